@@ -1,0 +1,95 @@
+//! The User object as it crosses the wire: masked identity only, never the full ID number, never a
+//! password hash. Managers get [`AdminUser`], which adds the unmasked real name.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    /// Signed up; a manager has not checked the identity yet.
+    Pending,
+    Verified,
+    Rejected,
+    Suspended,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Verified, Self::Rejected, Self::Suspended].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Manager,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Member => "member",
+            Self::Manager => "manager",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Member, Self::Manager].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A person, as they and the other screens may see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub phone_masked: String,
+    pub real_name_masked: String,
+    pub id_number_masked: String,
+    pub status: UserStatus,
+    pub role: Role,
+    pub suspended_until: Option<DateTime<FixedOffset>>,
+    /// Why a manager rejected or suspended the account, shown to its owner.
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+/// A person as a manager sees them in the verification queue: the full real name, to compare with
+/// the ID card, but still only the masked ID number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminUser {
+    #[serde(flatten)]
+    pub user: User,
+    pub real_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserResponse {
+    pub user: User,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminUserList {
+    pub users: Vec<AdminUser>,
+}
+
+/// `POST /api/admin/users/{id}/verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    pub approve: bool,
+    /// Required when rejecting: the person reads it.
+    #[serde(default)]
+    pub reason: Option<String>,
+}

@@ -1,0 +1,246 @@
+//! Accounts: real-name signup, login with its throttle, sessions, verification by a manager,
+//! erasure. Personal data is encrypted on the way in and masked on the way out; the full ID number
+//! leaves this module only encrypted.
+
+use crate::crypto::Vault;
+use crate::error::ApiError;
+use crate::password;
+use crate::session;
+use crate::state::AppState;
+use crate::store::{Attempt, NewUser, Store, StoreError, UserRecord};
+use axum::http::StatusCode;
+use chrono::{DateTime, FixedOffset, Utc};
+use rand::RngCore;
+use studyroom_api::auth::{LoginRequest, SignupRequest};
+use studyroom_api::{
+    AdminUser, ErrorCode, IdNumber, IdNumberError, Password, PasswordError, Phone, RealName, RealNameError, Role,
+    User, UserStatus,
+};
+
+/// Times in answers are given at Shanghai's offset, the server's home; rooms carry their own.
+pub const DISPLAY_OFFSET_SECS: i32 = 8 * 3600;
+
+fn display(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).expect("a valid offset"))
+}
+
+fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn context(user_id: &str, column: &str) -> String {
+    format!("users/{user_id}/{column}")
+}
+
+fn phone_index(vault: &Vault, phone: &Phone) -> Vec<u8> {
+    vault.blind_index("phone", phone.as_str())
+}
+
+fn invalid(code: ErrorCode, field: &'static str, message: &'static str) -> ApiError {
+    ApiError::Invalid { code, field, message }
+}
+
+/// Parses every field of a signup, in form order, into the types that cannot hold a bad value.
+fn parse_signup(req: &SignupRequest, today: chrono::NaiveDate) -> Result<(Phone, Password, RealName, IdNumber), ApiError> {
+    let phone = Phone::parse(&req.phone)
+        .map_err(|_| invalid(ErrorCode::InvalidPhone, "phone", "enter an 11-digit mainland mobile number"))?;
+    let password = Password::parse(&req.password).map_err(|e| {
+        let message = match e {
+            PasswordError::TooShort => "the password needs at least 8 characters",
+            PasswordError::TooLong => "the password may have at most 128 characters",
+        };
+        invalid(ErrorCode::InvalidPassword, "password", message)
+    })?;
+    let real_name = RealName::parse(&req.real_name).map_err(|e| {
+        let message = match e {
+            RealNameError::TooShort | RealNameError::TooLong => "the name must have 2 to 30 characters",
+            RealNameError::Character => "the name may only have letters, · and spaces, as on the ID card",
+        };
+        invalid(ErrorCode::InvalidRealName, "real_name", message)
+    })?;
+    let id_number = IdNumber::parse(&req.id_number, today).map_err(|e| {
+        let message = match e {
+            IdNumberError::Length => "a resident ID number has 18 characters",
+            IdNumberError::Character => "a resident ID number is 17 digits and a digit or X",
+            IdNumberError::BirthDate => "the birth date in this ID number is not possible",
+            IdNumberError::Checksum => "the last character does not match the others: check for a typo",
+        };
+        invalid(ErrorCode::InvalidIdNumber, "id_number", message)
+    })?;
+    if !req.consent {
+        return Err(invalid(
+            ErrorCode::ConsentRequired,
+            "consent",
+            "agree to the processing of your ID number to sign up",
+        ));
+    }
+    Ok((phone, password, real_name, id_number))
+}
+
+/// Creates a pending member. The ID number is encrypted and blind-indexed (one account per person).
+pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, ApiError> {
+    let now = state.clock.now();
+    let (phone, password, real_name, id_number) = parse_signup(&req, now.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).unwrap()).date_naive())?;
+    let vault = &state.vault;
+    let id = new_id();
+    let user = NewUser {
+        role: Role::Member,
+        status: UserStatus::Pending,
+        phone_index: phone_index(vault, &phone),
+        phone_enc: vault.encrypt(&context(&id, "phone"), phone.as_str()),
+        real_name_enc: Some(vault.encrypt(&context(&id, "real_name"), real_name.as_str())),
+        id_number_index: Some(vault.blind_index("id_number", id_number.as_str())),
+        id_number_enc: Some(vault.encrypt(&context(&id, "id_number"), id_number.as_str())),
+        password_hash: password::hash(password.expose().to_owned()).await?,
+        created_at: now,
+        id,
+    };
+    insert(&*state.store, &user).await?;
+    state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::internal("user vanished after insert"))
+}
+
+async fn insert(store: &dyn Store, user: &NewUser) -> Result<(), ApiError> {
+    store.insert_user(user).await.map_err(|e| match e {
+        StoreError::PhoneTaken => ApiError::Conflict {
+            code: ErrorCode::PhoneTaken,
+            message: "this phone number already has an account: log in instead",
+        },
+        StoreError::IdNumberTaken => ApiError::Conflict {
+            code: ErrorCode::IdNumberTaken,
+            message: "this ID number already has an account",
+        },
+        other => other.into(),
+    })
+}
+
+/// Checks a phone and password against the throttle, then the stored hash.
+pub async fn login(state: &AppState, req: LoginRequest) -> Result<UserRecord, ApiError> {
+    let now = state.clock.now();
+    // Keyed on what was typed, normalised when it is a phone number, so "+86…" and "…" share a count.
+    let phone = Phone::parse(&req.phone).ok();
+    let typed = phone.as_ref().map_or(req.phone.trim(), Phone::as_str);
+    let throttle_key = state.vault.blind_index("login", typed);
+    let locks_until = match state.store.login_attempt(&throttle_key, now, &state.login_throttle).await? {
+        Attempt::Locked { until } => return Err(too_many(until, now)),
+        Attempt::Allowed { locks_until } => locks_until,
+    };
+    let user = match &phone {
+        Some(p) => state.store.user_by_phone(&phone_index(&state.vault, p)).await?,
+        None => None,
+    };
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    if password::verify(req.password, hash).await? {
+        state.store.login_succeeded(&throttle_key).await?;
+        return user.ok_or_else(|| ApiError::internal("verified without a user"));
+    }
+    Err(match locks_until {
+        Some(until) => too_many(until, now),
+        None => ApiError::BadCredentials { status: StatusCode::UNAUTHORIZED },
+    })
+}
+
+fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+    ApiError::TooManyAttempts { retry_after_secs: u64::try_from((until - now).num_seconds()).unwrap_or(1) }
+}
+
+/// Starts a session for `user_id`; returns the token for the cookie.
+pub async fn start_session(state: &AppState, user_id: &str) -> Result<String, ApiError> {
+    let (token, hash) = session::new_token();
+    state.store.insert_session(&hash, user_id, state.clock.now()).await?;
+    Ok(token)
+}
+
+/// Erases the caller's account after checking their password once more.
+pub async fn erase(state: &AppState, user: &UserRecord, password: String) -> Result<(), ApiError> {
+    if !password::verify(password, user.password_hash.clone()).await? {
+        return Err(ApiError::BadCredentials { status: StatusCode::FORBIDDEN });
+    }
+    state.store.erase_user(&user.id, state.clock.now()).await?;
+    Ok(())
+}
+
+/// A manager's decision on a member's identity.
+pub async fn decide(
+    state: &AppState,
+    manager: &UserRecord,
+    user_id: &str,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<UserRecord, ApiError> {
+    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
+        return Err(invalid(ErrorCode::InvalidRequest, "reason", "the reason may have at most 200 characters"));
+    }
+    let (to, reason) = if approve {
+        (UserStatus::Verified, None)
+    } else {
+        let reason = reason.ok_or_else(|| {
+            invalid(ErrorCode::ReasonRequired, "reason", "say why, so the person knows what to fix")
+        })?;
+        (UserStatus::Rejected, Some(reason))
+    };
+    if state.store.user_by_id(user_id).await?.is_none_or(|u| u.erased || u.role != Role::Member) {
+        return Err(ApiError::NotFound);
+    }
+    let from = [UserStatus::Pending, UserStatus::Rejected];
+    state
+        .store
+        .set_status(user_id, &from, to, reason.as_deref(), &manager.id, state.clock.now())
+        .await?
+        .ok_or(ApiError::Conflict { code: ErrorCode::InvalidState, message: "only pending or rejected people can be decided" })
+}
+
+/// Creates a manager, or promotes the account that already has this phone number. Returns whether
+/// the account is new.
+pub async fn create_manager(store: &dyn Store, vault: &Vault, phone: &Phone, password: &Password, now: DateTime<Utc>) -> Result<bool, ApiError> {
+    let hash = password::hash(password.expose().to_owned()).await?;
+    let index = phone_index(vault, phone);
+    if store.promote_to_manager(&index, &hash).await? {
+        return Ok(false);
+    }
+    let id = new_id();
+    let user = NewUser {
+        role: Role::Manager,
+        status: UserStatus::Verified,
+        phone_index: index,
+        phone_enc: vault.encrypt(&context(&id, "phone"), phone.as_str()),
+        real_name_enc: None,
+        id_number_index: None,
+        id_number_enc: None,
+        password_hash: hash,
+        created_at: now,
+        id,
+    };
+    insert(store, &user).await?;
+    Ok(true)
+}
+
+fn decrypt_opt(vault: &Vault, user: &UserRecord, column: &str, blob: &Option<Vec<u8>>) -> Result<Option<String>, ApiError> {
+    blob.as_ref().map(|b| vault.decrypt(&context(&user.id, column), b)).transpose().map_err(Into::into)
+}
+
+/// The user as anyone may see them: identity masked.
+pub fn to_wire(vault: &Vault, user: &UserRecord) -> Result<User, ApiError> {
+    let phone = decrypt_opt(vault, user, "phone", &user.phone_enc)?;
+    let name = decrypt_opt(vault, user, "real_name", &user.real_name_enc)?;
+    let id_number = decrypt_opt(vault, user, "id_number", &user.id_number_enc)?;
+    Ok(User {
+        id: user.id.clone(),
+        phone_masked: phone.as_deref().map(studyroom_api::mask::phone).unwrap_or_default(),
+        real_name_masked: name.as_deref().map(studyroom_api::mask::name).unwrap_or_default(),
+        id_number_masked: id_number.as_deref().map(studyroom_api::mask::id_number).unwrap_or_default(),
+        status: user.status,
+        role: user.role,
+        suspended_until: user.suspended_until.map(display),
+        status_reason: user.status_reason.clone(),
+        created_at: display(user.created_at),
+    })
+}
+
+/// The user as a manager sees them: the real name in full, to compare with the card.
+pub fn to_admin_wire(vault: &Vault, user: &UserRecord) -> Result<AdminUser, ApiError> {
+    let real_name = decrypt_opt(vault, user, "real_name", &user.real_name_enc)?.unwrap_or_default();
+    Ok(AdminUser { user: to_wire(vault, user)?, real_name })
+}

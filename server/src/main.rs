@@ -1,0 +1,128 @@
+//! The `studyroom-server` command line: `serve` and `create-manager` (see the README).
+
+use clap::{Args, Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+use studyroom_api::{Password, Phone};
+use studyroom_server::clock::{Clock, SystemClock};
+use studyroom_server::crypto::SecretKey;
+use studyroom_server::{accounts, open, router};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "studyroom-server", version, about = "A self-service study room, open around the clock")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "STUDYROOM_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Create a manager account (or make an existing account a manager). The password is read from
+    /// standard input, never from the command line, where other users could see it.
+    CreateManager {
+        #[arg(long)]
+        phone: String,
+        /// Read the password from standard input (required).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+#[derive(Args)]
+struct Database {
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/studyroom.db")]
+    database_url: String,
+}
+
+type AnyError = Box<dyn std::error::Error>;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), AnyError> {
+    match cli.command {
+        Command::Serve { bind, db } => serve(&bind, &db.database_url).await,
+        Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
+    }
+}
+
+/// The path of an SQLite database URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+/// `STUDYROOM_SECRET_KEY`, or a key file beside the SQLite database, created on first start.
+fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
+    if let Ok(hex) = std::env::var("STUDYROOM_SECRET_KEY") {
+        return Ok(SecretKey::from_hex(&hex)?);
+    }
+    let db = sqlite_path(database_url).ok_or("set STUDYROOM_SECRET_KEY (64 hex characters) for this database")?;
+    let key_path = db.with_extension("key");
+    let (key, created) = SecretKey::load_or_create(&key_path)?;
+    if created {
+        tracing::warn!(
+            path = %key_path.display(),
+            "STUDYROOM_SECRET_KEY is not set: created a key file. Back it up with the database, and keep it \
+             apart from database backups: without it no identity on record can be read"
+        );
+    }
+    Ok(key)
+}
+
+async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, AnyError> {
+    if let Some(dir) = sqlite_path(database_url).as_deref().and_then(std::path::Path::parent) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let key = secret_key(database_url)?;
+    Ok(open(database_url, &key, Arc::new(SystemClock)).await?)
+}
+
+async fn serve(bind: &str, database_url: &str) -> Result<(), AnyError> {
+    let state = open_state(database_url).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!("studyroom is serving on http://{addr}");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError> {
+    let phone = Phone::parse(phone).map_err(|_| "--phone must be an 11-digit mainland mobile number")?;
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let password = Password::parse(input.trim_end_matches(['\r', '\n']))
+        .map_err(|_| "the password on standard input must have 8 to 128 characters")?;
+    let state = open_state(database_url).await?;
+    let created = accounts::create_manager(&*state.store, &state.vault, &phone, &password, SystemClock.now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let what = if created { "created" } else { "made a manager" };
+    println!("manager {} {what}; log in at /login with this phone number", phone.masked());
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! The web app, embedded at build time (see `build.rs`) with brotli and gzip copies made then.
+//! Paths that are not files are the app's own routes and get `index.html`.
+
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+
+struct Asset {
+    path: &'static str,
+    raw: &'static [u8],
+    br: &'static [u8],
+    gzip: &'static [u8],
+}
+
+static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets_table.rs"));
+
+fn find(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|a| a.path == path)
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "json" | "webmanifest" => "application/manifest+json",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Trunk names built files `name-<16 hex>.ext`: such a name never changes content, so it may be
+/// cached for good; everything else must be revalidated.
+fn is_hashed(path: &str) -> bool {
+    let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
+    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = uri.path().trim_start_matches('/');
+    let asset = match find(path) {
+        Some(a) => a,
+        // A route of the app (`/account`), not a missing file (`/x.png`).
+        None if !path.rsplit('/').next().unwrap_or("").contains('.') => match find("index.html") {
+            Some(a) => a,
+            None => return not_built(),
+        },
+        None => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let accepts = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (body, encoding) = if accepts.contains("br") {
+        (asset.br, Some("br"))
+    } else if accepts.contains("gzip") {
+        (asset.gzip, Some("gzip"))
+    } else {
+        (asset.raw, None)
+    };
+    let cache = if is_hashed(asset.path) {
+        "public, max-age=31536000, immutable"
+    } else if asset.path == "index.html" || asset.path.ends_with("sw.js") {
+        "no-cache"
+    } else {
+        "public, max-age=3600"
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(asset.path)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(encoding) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    response
+}
+
+fn not_built() -> Response {
+    Html("<!doctype html><meta charset=utf-8><title>studyroom</title><p>This server was built without the \
+          web app. Build it with <code>cargo xtask build</code>; the API under <code>/api</code> works.")
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(super::is_hashed("studyroom-4f1a2b3c4d5e6f70_bg.wasm") || super::is_hashed("studyroom-4f1a2b3c4d5e6f70.js"));
+        assert!(!super::is_hashed("index.html"));
+        assert!(!super::is_hashed("manifest.json"));
+    }
+}

@@ -1,0 +1,261 @@
+//! The SQLite store: one file, WAL, `synchronous=FULL` (an acknowledged signup or booking survives a
+//! power cut), and `BEGIN IMMEDIATE` for every read-then-write transaction so that concurrent writers
+//! queue on the lock instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+
+use super::{Attempt, NewUser, SessionPolicy, Store, StoreError, StoreResult, UserRecord};
+use crate::throttle::ThrottlePolicy;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+use studyroom_api::{Role, UserStatus};
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
+     id_number_enc, password_hash, created_at, erased_at";
+
+fn secs(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0).ok_or(StoreError::Corrupt("timestamp out of range"))
+}
+
+fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
+    let role: String = row.try_get("role")?;
+    let status: String = row.try_get("status")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
+        status: UserStatus::parse(&status).ok_or(StoreError::Corrupt("users.status"))?,
+        status_reason: row.try_get("status_reason")?,
+        suspended_until: row.try_get::<Option<i64>, _>("suspended_until")?.map(time).transpose()?,
+        phone_enc: row.try_get("phone_enc")?,
+        real_name_enc: row.try_get("real_name_enc")?,
+        id_number_enc: row.try_get("id_number_enc")?,
+        password_hash: row.try_get("password_hash")?,
+        created_at: time(row.try_get("created_at")?)?,
+        erased: row.try_get::<Option<i64>, _>("erased_at")?.is_some(),
+    })
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn insert_user(&self, u: &NewUser) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let phone_taken = sqlx::query("SELECT 1 FROM users WHERE phone_index = ?")
+            .bind(&u.phone_index)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if phone_taken.is_some() {
+            return Err(StoreError::PhoneTaken);
+        }
+        if let Some(index) = &u.id_number_index {
+            let id_taken =
+                sqlx::query("SELECT 1 FROM users WHERE id_number_index = ?").bind(index).fetch_optional(&mut *tx).await?;
+            if id_taken.is_some() {
+                return Err(StoreError::IdNumberTaken);
+            }
+        }
+        sqlx::query(
+            "INSERT INTO users (id, role, status, phone_index, phone_enc, real_name_enc, id_number_index, \
+             id_number_enc, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&u.id)
+        .bind(u.role.as_str())
+        .bind(u.status.as_str())
+        .bind(&u.phone_index)
+        .bind(&u.phone_enc)
+        .bind(&u.real_name_enc)
+        .bind(&u.id_number_index)
+        .bind(&u.id_number_enc)
+        .bind(&u.password_hash)
+        .bind(secs(u.created_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE phone_index = ?");
+        let row = sqlx::query(&sql).bind(phone_index).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users(&self, status: Option<UserStatus>) -> StoreResult<Vec<UserRecord>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE erased_at IS NULL AND (?1 IS NULL OR status = ?1) \
+             ORDER BY created_at, id"
+        );
+        let rows = sqlx::query(&sql).bind(status.map(UserStatus::as_str)).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn set_status(
+        &self,
+        id: &str,
+        from: &[UserStatus],
+        to: UserStatus,
+        reason: Option<&str>,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<UserRecord>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let current: Option<String> =
+            sqlx::query_scalar("SELECT status FROM users WHERE id = ? AND erased_at IS NULL AND role = 'member'")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let allowed = current.as_deref().and_then(UserStatus::parse).is_some_and(|s| from.contains(&s));
+        if !allowed {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE users SET status = ?, status_reason = ?, decided_at = ?, decided_by = ? WHERE id = ?")
+            .bind(to.as_str())
+            .bind(reason)
+            .bind(secs(now))
+            .bind(by)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        user_from_row(&row).map(Some)
+    }
+
+    async fn promote_to_manager(&self, phone_index: &[u8], password_hash: &str) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET role = 'manager', status = 'verified', password_hash = ? \
+             WHERE phone_index = ? AND erased_at IS NULL",
+        )
+        .bind(password_hash)
+        .bind(phone_index)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn erase_user(&self, id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "UPDATE users SET phone_index = NULL, phone_enc = NULL, real_name_enc = NULL, \
+             id_number_index = NULL, id_number_enc = NULL, password_hash = NULL, status_reason = NULL, \
+             erased_at = ? WHERE id = ?",
+        )
+        .bind(secs(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn insert_session(&self, token_hash: &[u8], user_id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(secs(now))
+            .bind(secs(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        policy: SessionPolicy,
+    ) -> StoreResult<Option<UserRecord>> {
+        let sql = format!(
+            "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let Some(row) = sqlx::query(&sql).bind(token_hash).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let created = time(row.try_get("s_created")?)?;
+        let seen = time(row.try_get("s_seen")?)?;
+        if now - created >= policy.absolute || now - seen >= policy.idle {
+            self.delete_session(token_hash).await?;
+            return Ok(None);
+        }
+        // Refreshing on every request would turn every read into a write; a minute's slack is fine.
+        if now - seen >= chrono::Duration::minutes(1) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(secs(now))
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        user_from_row(&row).map(Some)
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn login_attempt(&self, key: &[u8], now: DateTime<Utc>, policy: &ThrottlePolicy) -> StoreResult<Attempt> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (failures, locked_until) = row.unwrap_or((0, None));
+        if let Some(until) = locked_until.map(time).transpose()?.filter(|until| *until > now) {
+            return Ok(Attempt::Locked { until });
+        }
+        let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
+        let locks_until = policy.lockout_after(failures).map(|d| now + d);
+        sqlx::query(
+            "INSERT INTO login_throttle (key, failures, locked_until) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO UPDATE SET failures = ?2, locked_until = ?3",
+        )
+        .bind(key)
+        .bind(i64::from(failures))
+        .bind(locks_until.map(secs))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Attempt::Allowed { locks_until })
+    }
+
+    async fn login_succeeded(&self, key: &[u8]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(key).execute(&self.pool).await?;
+        Ok(())
+    }
+}

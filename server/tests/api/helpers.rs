@@ -1,0 +1,101 @@
+//! `spawn_app()` and the small vocabulary the API tests share.
+
+use chrono::{TimeZone, Utc};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use studyroom_api::id_number::check_char;
+use studyroom_api::{Password, Phone};
+use studyroom_server::clock::TestClock;
+use studyroom_server::crypto::SecretKey;
+use studyroom_server::{AppState, accounts};
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: TestClock,
+    pub state: AppState,
+    pub db_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub const PASSWORD: &str = "correct horse 1";
+pub const MANAGER_PHONE: &str = "13900000001";
+
+/// Starts the real router on port 0 over a fresh database, with a clock that only tests move.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("studyroom.db");
+    let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
+    let url = format!("sqlite://{}", db_path.display());
+    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone())).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = studyroom_server::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    TestApp { base, clock, state, db_path, _dir: dir }
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(1);
+
+/// A valid resident ID number, different on every call.
+pub fn new_id_number() -> String {
+    let seq = NEXT.fetch_add(1, Ordering::Relaxed);
+    let first17 = format!("3101011995{:02}{:02}{:03}", 1 + seq % 12, 1 + seq % 28, seq % 1000);
+    let check = check_char(first17.as_bytes().try_into().unwrap());
+    format!("{first17}{check}")
+}
+
+/// A valid phone number, different on every call.
+pub fn new_phone() -> String {
+    format!("137{:08}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+pub fn signup_body(phone: &str, id_number: &str) -> Value {
+    json!({"phone": phone, "password": PASSWORD, "real_name": "张小明", "id_number": id_number, "consent": true})
+}
+
+pub async fn error_code(response: Response) -> String {
+    let body: Value = response.json().await.unwrap();
+    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}")).to_owned()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, body: &Value) -> Response {
+        client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A fresh member who signed up (and so is logged in); returns their client and user id.
+    pub async fn member(&self) -> (Client, String, String) {
+        let client = self.client();
+        let phone = new_phone();
+        let r = self.post(&client, "/api/auth/signup", &signup_body(&phone, &new_id_number())).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let body: Value = r.json().await.unwrap();
+        (client, body["user"]["id"].as_str().unwrap().to_owned(), phone)
+    }
+
+    /// A logged-in manager, created the way `create-manager` does it.
+    pub async fn manager(&self) -> Client {
+        let phone = Phone::parse(MANAGER_PHONE).unwrap();
+        let password = Password::parse(PASSWORD).unwrap();
+        accounts::create_manager(&*self.state.store, &self.state.vault, &phone, &password, Utc::now()).await.unwrap();
+        let client = self.client();
+        let r = self.post(&client, "/api/auth/login", &json!({"phone": MANAGER_PHONE, "password": PASSWORD})).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        client
+    }
+}

@@ -18,7 +18,11 @@ fn main() {
         collect(&dist, &mut files);
         files.sort();
         for (i, file) in files.iter().enumerate() {
-            let rel = file.strip_prefix(&dist).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = file
+                .strip_prefix(&dist)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let raw = fs::read(file).unwrap();
             let br = out.join(format!("asset{i}.br"));
             let gz = out.join(format!("asset{i}.gz"));
@@ -38,7 +42,10 @@ fn main() {
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
-        panic!("STUDYROOM_DIST={} is not a directory: run `cargo xtask build`", dir.display());
+        panic!(
+            "STUDYROOM_DIST={} is not a directory: run `cargo xtask build`",
+            dir.display()
+        );
     };
     for entry in entries {
         let path = entry.unwrap().path();
@@ -52,7 +59,11 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
 
 fn brotli_bytes(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &raw[..], &mut out, &params).unwrap();
     out
 }

@@ -1,1 +1,35 @@
-//! placeholder
+//! studyroom's web app: phone-first, client-side rendered Leptos, built by Trunk into `dist/` and
+//! embedded in the server binary.
+//!
+//! Only the browser build has the UI; natively this crate compiles just its plain logic (forms,
+//! words), so `cargo test` can check that without compiling Leptos for the host.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+mod forms;
+mod i18n;
+
+#[cfg(target_arch = "wasm32")]
+mod api;
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+#[cfg(target_arch = "wasm32")]
+mod state;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    // index.html paints a static shell while the wasm downloads; the app replaces it.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("studyroom's web app runs in a browser: start it with `cargo xtask run`.");
+}

@@ -81,7 +81,11 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_snake_case_names() {
-        for code in [ErrorCode::InvalidIdNumber, ErrorCode::TooManyAttempts, ErrorCode::PhoneTaken] {
+        for code in [
+            ErrorCode::InvalidIdNumber,
+            ErrorCode::TooManyAttempts,
+            ErrorCode::PhoneTaken,
+        ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

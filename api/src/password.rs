@@ -45,7 +45,10 @@ mod tests {
         assert_eq!(Password::parse("1234567").unwrap_err(), PasswordError::TooShort);
         assert!(Password::parse("12345678").is_ok());
         assert!(Password::parse("自习室自习室自习").is_ok());
-        assert_eq!(Password::parse(&"a".repeat(129)).unwrap_err(), PasswordError::TooLong);
+        assert_eq!(
+            Password::parse(&"a".repeat(129)).unwrap_err(),
+            PasswordError::TooLong
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub enum PhoneError {
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
-        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
         if compact.is_empty() {
             return Err(PhoneError::Empty);
         }
@@ -32,7 +35,11 @@ impl Phone {
             && b.iter().all(u8::is_ascii_digit)
             && b[0] == b'1'
             && (b'3'..=b'9').contains(&b[1]);
-        if valid { Ok(Self(digits.to_owned())) } else { Err(PhoneError::Format) }
+        if valid {
+            Ok(Self(digits.to_owned()))
+        } else {
+            Err(PhoneError::Format)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -58,7 +65,14 @@ mod tests {
 
     #[test]
     fn accepts_plain_and_prefixed_mobile_numbers() {
-        for input in ["13800138000", "+8613800138000", "008613800138000", "8613800138000", "138 0013 8000", "138-0013-8000"] {
+        for input in [
+            "13800138000",
+            "+8613800138000",
+            "008613800138000",
+            "8613800138000",
+            "138 0013 8000",
+            "138-0013-8000",
+        ] {
             assert_eq!(Phone::parse(input).unwrap().as_str(), "13800138000", "{input}");
         }
         assert!(Phone::parse("19912345678").is_ok());
@@ -67,7 +81,15 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_mainland_mobile() {
         assert_eq!(Phone::parse(""), Err(PhoneError::Empty));
-        for input in ["12800138000", "1380013800", "138001380001", "23800138000", "1380013800x", "+85213800138000", "１３８００１３８０００"] {
+        for input in [
+            "12800138000",
+            "1380013800",
+            "138001380001",
+            "23800138000",
+            "1380013800x",
+            "+85213800138000",
+            "１３８００１３８０００",
+        ] {
             assert_eq!(Phone::parse(input), Err(PhoneError::Format), "{input}");
         }
     }

@@ -21,7 +21,13 @@ impl RealName {
         let name: String = input
             .trim()
             .chars()
-            .map(|c| if matches!(c, '•' | '・' | '．' | '●') { '·' } else { c })
+            .map(|c| {
+                if matches!(c, '•' | '・' | '．' | '●') {
+                    '·'
+                } else {
+                    c
+                }
+            })
             .collect();
         let count = name.chars().count();
         if count < 2 {
@@ -69,9 +75,16 @@ mod tests {
     fn refuses_short_long_and_odd_names() {
         assert_eq!(RealName::parse("张").unwrap_err(), RealNameError::TooShort);
         assert_eq!(RealName::parse("   ").unwrap_err(), RealNameError::TooShort);
-        assert_eq!(RealName::parse(&"张".repeat(31)).unwrap_err(), RealNameError::TooLong);
+        assert_eq!(
+            RealName::parse(&"张".repeat(31)).unwrap_err(),
+            RealNameError::TooLong
+        );
         for name in ["张3", "张明!", "张明😀", "<script>"] {
-            assert_eq!(RealName::parse(name).unwrap_err(), RealNameError::Character, "{name}");
+            assert_eq!(
+                RealName::parse(name).unwrap_err(),
+                RealNameError::Character,
+                "{name}"
+            );
         }
     }
 }

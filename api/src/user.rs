@@ -25,7 +25,9 @@ impl UserStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Verified, Self::Rejected, Self::Suspended].into_iter().find(|v| v.as_str() == s)
+        [Self::Pending, Self::Verified, Self::Rejected, Self::Suspended]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 
@@ -45,7 +47,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Member, Self::Manager].into_iter().find(|v| v.as_str() == s)
+        [Self::Member, Self::Manager]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 

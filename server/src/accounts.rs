@@ -13,8 +13,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rand::RngCore;
 use studyroom_api::auth::{LoginRequest, SignupRequest};
 use studyroom_api::{
-    AdminUser, ErrorCode, IdNumber, IdNumberError, Password, PasswordError, Phone, RealName, RealNameError, Role,
-    User, UserStatus,
+    AdminUser, ErrorCode, IdNumber, IdNumberError, Password, PasswordError, Phone, RealName, RealNameError,
+    Role, User, UserStatus,
 };
 
 /// Times in answers are given at Shanghai's offset, the server's home; rooms carry their own.
@@ -43,9 +43,17 @@ fn invalid(code: ErrorCode, field: &'static str, message: &'static str) -> ApiEr
 }
 
 /// Parses every field of a signup, in form order, into the types that cannot hold a bad value.
-fn parse_signup(req: &SignupRequest, today: chrono::NaiveDate) -> Result<(Phone, Password, RealName, IdNumber), ApiError> {
-    let phone = Phone::parse(&req.phone)
-        .map_err(|_| invalid(ErrorCode::InvalidPhone, "phone", "enter an 11-digit mainland mobile number"))?;
+fn parse_signup(
+    req: &SignupRequest,
+    today: chrono::NaiveDate,
+) -> Result<(Phone, Password, RealName, IdNumber), ApiError> {
+    let phone = Phone::parse(&req.phone).map_err(|_| {
+        invalid(
+            ErrorCode::InvalidPhone,
+            "phone",
+            "enter an 11-digit mainland mobile number",
+        )
+    })?;
     let password = Password::parse(&req.password).map_err(|e| {
         let message = match e {
             PasswordError::TooShort => "the password needs at least 8 characters",
@@ -82,7 +90,11 @@ fn parse_signup(req: &SignupRequest, today: chrono::NaiveDate) -> Result<(Phone,
 /// Creates a pending member. The ID number is encrypted and blind-indexed (one account per person).
 pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, ApiError> {
     let now = state.clock.now();
-    let (phone, password, real_name, id_number) = parse_signup(&req, now.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).unwrap()).date_naive())?;
+    let (phone, password, real_name, id_number) = parse_signup(
+        &req,
+        now.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).unwrap())
+            .date_naive(),
+    )?;
     let vault = &state.vault;
     let id = new_id();
     let user = NewUser {
@@ -98,7 +110,11 @@ pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, 
         id,
     };
     insert(&*state.store, &user).await?;
-    state.store.user_by_id(&user.id).await?.ok_or_else(|| ApiError::internal("user vanished after insert"))
+    state
+        .store
+        .user_by_id(&user.id)
+        .await?
+        .ok_or_else(|| ApiError::internal("user vanished after insert"))
 }
 
 async fn insert(store: &dyn Store, user: &NewUser) -> Result<(), ApiError> {
@@ -122,7 +138,11 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<UserRecord, Ap
     let phone = Phone::parse(&req.phone).ok();
     let typed = phone.as_ref().map_or(req.phone.trim(), Phone::as_str);
     let throttle_key = state.vault.blind_index("login", typed);
-    let locks_until = match state.store.login_attempt(&throttle_key, now, &state.login_throttle).await? {
+    let locks_until = match state
+        .store
+        .login_attempt(&throttle_key, now, &state.login_throttle)
+        .await?
+    {
         Attempt::Locked { until } => return Err(too_many(until, now)),
         Attempt::Allowed { locks_until } => locks_until,
     };
@@ -137,25 +157,34 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<UserRecord, Ap
     }
     Err(match locks_until {
         Some(until) => too_many(until, now),
-        None => ApiError::BadCredentials { status: StatusCode::UNAUTHORIZED },
+        None => ApiError::BadCredentials {
+            status: StatusCode::UNAUTHORIZED,
+        },
     })
 }
 
 fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
-    ApiError::TooManyAttempts { retry_after_secs: u64::try_from((until - now).num_seconds()).unwrap_or(1) }
+    ApiError::TooManyAttempts {
+        retry_after_secs: u64::try_from((until - now).num_seconds()).unwrap_or(1),
+    }
 }
 
 /// Starts a session for `user_id`; returns the token for the cookie.
 pub async fn start_session(state: &AppState, user_id: &str) -> Result<String, ApiError> {
     let (token, hash) = session::new_token();
-    state.store.insert_session(&hash, user_id, state.clock.now()).await?;
+    state
+        .store
+        .insert_session(&hash, user_id, state.clock.now())
+        .await?;
     Ok(token)
 }
 
 /// Erases the caller's account after checking their password once more.
 pub async fn erase(state: &AppState, user: &UserRecord, password: String) -> Result<(), ApiError> {
     if !password::verify(password, user.password_hash.clone()).await? {
-        return Err(ApiError::BadCredentials { status: StatusCode::FORBIDDEN });
+        return Err(ApiError::BadCredentials {
+            status: StatusCode::FORBIDDEN,
+        });
     }
     state.store.erase_user(&user.id, state.clock.now()).await?;
     Ok(())
@@ -171,30 +200,59 @@ pub async fn decide(
 ) -> Result<UserRecord, ApiError> {
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
-        return Err(invalid(ErrorCode::InvalidRequest, "reason", "the reason may have at most 200 characters"));
+        return Err(invalid(
+            ErrorCode::InvalidRequest,
+            "reason",
+            "the reason may have at most 200 characters",
+        ));
     }
     let (to, reason) = if approve {
         (UserStatus::Verified, None)
     } else {
         let reason = reason.ok_or_else(|| {
-            invalid(ErrorCode::ReasonRequired, "reason", "say why, so the person knows what to fix")
+            invalid(
+                ErrorCode::ReasonRequired,
+                "reason",
+                "say why, so the person knows what to fix",
+            )
         })?;
         (UserStatus::Rejected, Some(reason))
     };
-    if state.store.user_by_id(user_id).await?.is_none_or(|u| u.erased || u.role != Role::Member) {
+    if state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .is_none_or(|u| u.erased || u.role != Role::Member)
+    {
         return Err(ApiError::NotFound);
     }
     let from = [UserStatus::Pending, UserStatus::Rejected];
     state
         .store
-        .set_status(user_id, &from, to, reason.as_deref(), &manager.id, state.clock.now())
+        .set_status(
+            user_id,
+            &from,
+            to,
+            reason.as_deref(),
+            &manager.id,
+            state.clock.now(),
+        )
         .await?
-        .ok_or(ApiError::Conflict { code: ErrorCode::InvalidState, message: "only pending or rejected people can be decided" })
+        .ok_or(ApiError::Conflict {
+            code: ErrorCode::InvalidState,
+            message: "only pending or rejected people can be decided",
+        })
 }
 
 /// Creates a manager, or promotes the account that already has this phone number. Returns whether
 /// the account is new.
-pub async fn create_manager(store: &dyn Store, vault: &Vault, phone: &Phone, password: &Password, now: DateTime<Utc>) -> Result<bool, ApiError> {
+pub async fn create_manager(
+    store: &dyn Store,
+    vault: &Vault,
+    phone: &Phone,
+    password: &Password,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
     let hash = password::hash(password.expose().to_owned()).await?;
     let index = phone_index(vault, phone);
     if store.promote_to_manager(&index, &hash).await? {
@@ -217,8 +275,16 @@ pub async fn create_manager(store: &dyn Store, vault: &Vault, phone: &Phone, pas
     Ok(true)
 }
 
-fn decrypt_opt(vault: &Vault, user: &UserRecord, column: &str, blob: &Option<Vec<u8>>) -> Result<Option<String>, ApiError> {
-    blob.as_ref().map(|b| vault.decrypt(&context(&user.id, column), b)).transpose().map_err(Into::into)
+fn decrypt_opt(
+    vault: &Vault,
+    user: &UserRecord,
+    column: &str,
+    blob: &Option<Vec<u8>>,
+) -> Result<Option<String>, ApiError> {
+    blob.as_ref()
+        .map(|b| vault.decrypt(&context(&user.id, column), b))
+        .transpose()
+        .map_err(Into::into)
 }
 
 /// The user as anyone may see them: identity masked.
@@ -228,9 +294,15 @@ pub fn to_wire(vault: &Vault, user: &UserRecord) -> Result<User, ApiError> {
     let id_number = decrypt_opt(vault, user, "id_number", &user.id_number_enc)?;
     Ok(User {
         id: user.id.clone(),
-        phone_masked: phone.as_deref().map(studyroom_api::mask::phone).unwrap_or_default(),
+        phone_masked: phone
+            .as_deref()
+            .map(studyroom_api::mask::phone)
+            .unwrap_or_default(),
         real_name_masked: name.as_deref().map(studyroom_api::mask::name).unwrap_or_default(),
-        id_number_masked: id_number.as_deref().map(studyroom_api::mask::id_number).unwrap_or_default(),
+        id_number_masked: id_number
+            .as_deref()
+            .map(studyroom_api::mask::id_number)
+            .unwrap_or_default(),
         status: user.status,
         role: user.role,
         suspended_until: user.suspended_until.map(display),
@@ -242,5 +314,8 @@ pub fn to_wire(vault: &Vault, user: &UserRecord) -> Result<User, ApiError> {
 /// The user as a manager sees them: the real name in full, to compare with the card.
 pub fn to_admin_wire(vault: &Vault, user: &UserRecord) -> Result<AdminUser, ApiError> {
     let real_name = decrypt_opt(vault, user, "real_name", &user.real_name_enc)?.unwrap_or_default();
-    Ok(AdminUser { user: to_wire(vault, user)?, real_name })
+    Ok(AdminUser {
+        user: to_wire(vault, user)?,
+        real_name,
+    })
 }

@@ -45,7 +45,10 @@ impl SecretKey {
     /// Reads the key file, or creates it (mode 0600) when it does not exist yet. Returns whether it
     /// was created, so the caller can warn that losing it loses every identity on record.
     pub fn load_or_create(path: &Path) -> Result<(Self, bool), KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         match std::fs::read_to_string(path) {
             Ok(text) => Ok((Self::from_hex(&text)?, false)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -71,7 +74,11 @@ impl SecretKey {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(text.as_bytes())?;
     f.sync_all()
 }
@@ -102,7 +109,10 @@ const NONCE_LEN: usize = 12;
 impl Vault {
     pub fn new(key: &SecretKey) -> Self {
         let enc = key.derive("studyroom/v1/encryption");
-        Self { cipher: Aes256Gcm::new(&enc.into()), index_key: key.derive("studyroom/v1/blind-index") }
+        Self {
+            cipher: Aes256Gcm::new(&enc.into()),
+            index_key: key.derive("studyroom/v1/blind-index"),
+        }
     }
 
     /// `nonce || ciphertext`. `context` (say `users/ab12/id_number`) is bound as associated data, so
@@ -111,7 +121,13 @@ impl Vault {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let sealed = self
             .cipher
-            .encrypt(&nonce, Payload { msg: plaintext.as_bytes(), aad: context.as_bytes() })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
             .expect("AES-GCM encryption of a short string cannot fail");
         let mut out = nonce.to_vec();
         out.extend(sealed);
@@ -125,7 +141,13 @@ impl Vault {
         let (nonce, sealed) = blob.split_at(NONCE_LEN);
         let plain = self
             .cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad: context.as_bytes() })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| DecryptError)?;
         String::from_utf8(plain).map_err(|_| DecryptError)
     }
@@ -133,7 +155,8 @@ impl Vault {
     /// A keyed hash for equality look-ups: the same value of the same kind always gives the same
     /// bytes, and without the key nobody can test a guess against the database.
     pub fn blind_index(&self, kind: &str, value: &str) -> Vec<u8> {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.index_key).expect("HMAC takes any key length");
         mac.update(kind.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -150,19 +173,37 @@ mod tests {
         let vault = Vault::new(&SecretKey::generate());
         let blob = vault.encrypt("users/1/id_number", "11010519491231002X");
         assert!(!String::from_utf8_lossy(&blob).contains("110105"));
-        assert_eq!(vault.decrypt("users/1/id_number", &blob).unwrap(), "11010519491231002X");
-        assert!(vault.decrypt("users/2/id_number", &blob).is_err(), "moved to another row");
+        assert_eq!(
+            vault.decrypt("users/1/id_number", &blob).unwrap(),
+            "11010519491231002X"
+        );
+        assert!(
+            vault.decrypt("users/2/id_number", &blob).is_err(),
+            "moved to another row"
+        );
         assert!(vault.decrypt("users/1/id_number", &blob[..5]).is_err());
     }
 
     #[test]
     fn another_key_cannot_decrypt_or_match() {
-        let (a, b) = (Vault::new(&SecretKey::generate()), Vault::new(&SecretKey::generate()));
+        let (a, b) = (
+            Vault::new(&SecretKey::generate()),
+            Vault::new(&SecretKey::generate()),
+        );
         let blob = a.encrypt("c", "张明");
         assert!(b.decrypt("c", &blob).is_err());
-        assert_ne!(a.blind_index("phone", "13800138000"), b.blind_index("phone", "13800138000"));
-        assert_eq!(a.blind_index("phone", "13800138000"), a.blind_index("phone", "13800138000"));
-        assert_ne!(a.blind_index("phone", "13800138000"), a.blind_index("login", "13800138000"));
+        assert_ne!(
+            a.blind_index("phone", "13800138000"),
+            b.blind_index("phone", "13800138000")
+        );
+        assert_eq!(
+            a.blind_index("phone", "13800138000"),
+            a.blind_index("phone", "13800138000")
+        );
+        assert_ne!(
+            a.blind_index("phone", "13800138000"),
+            a.blind_index("login", "13800138000")
+        );
     }
 
     #[test]
@@ -185,7 +226,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
     }
 }

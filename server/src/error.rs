@@ -11,7 +11,11 @@ use studyroom_api::{ErrorBody, ErrorCode, ErrorDetail};
 pub enum ApiError {
     /// 400: a field failed its rule; `field` names it.
     #[error("{message}")]
-    Invalid { code: ErrorCode, field: &'static str, message: &'static str },
+    Invalid {
+        code: ErrorCode,
+        field: &'static str,
+        message: &'static str,
+    },
     /// 400 `invalid_request`: malformed JSON, wrong types, unknown fields, bad query.
     #[error("{0}")]
     BadRequest(&'static str),
@@ -58,7 +62,11 @@ impl ApiError {
             Invalid { code, field, .. } => (StatusCode::BAD_REQUEST, *code, Some(*field)),
             BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, None),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, None),
-            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::UnsupportedMediaType, None),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                None,
+            ),
             Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, None),
             BadCredentials { status } => (*status, ErrorCode::BadCredentials, None),
             Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, None),
@@ -81,10 +89,18 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let body = ErrorBody { error: ErrorDetail { code, message, field: field.map(str::to_owned) } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message,
+                field: field.map(str::to_owned),
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_secs } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
         }
         response
     }

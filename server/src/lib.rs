@@ -24,7 +24,11 @@ use store::{SessionPolicy, SqliteStore};
 use throttle::ThrottlePolicy;
 
 /// Opens the database at `database_url` (migrating it) and assembles the state every handler sees.
-pub async fn open(database_url: &str, key: &SecretKey, clock: SharedClock) -> Result<AppState, store::StoreError> {
+pub async fn open(
+    database_url: &str,
+    key: &SecretKey,
+    clock: SharedClock,
+) -> Result<AppState, store::StoreError> {
     let store = SqliteStore::connect(database_url).await?;
     Ok(AppState {
         store: Arc::new(store),

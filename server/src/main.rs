@@ -11,7 +11,11 @@ use studyroom_server::{accounts, open, router};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "studyroom-server", version, about = "A self-service study room, open around the clock")]
+#[command(
+    name = "studyroom-server",
+    version,
+    about = "A self-service study room, open around the clock"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -68,7 +72,9 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
 
 /// The path of an SQLite database URL (`sqlite://data/x.db?mode=rwc` → `data/x.db`).
 fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
@@ -78,7 +84,8 @@ fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
     if let Ok(hex) = std::env::var("STUDYROOM_SECRET_KEY") {
         return Ok(SecretKey::from_hex(&hex)?);
     }
-    let db = sqlite_path(database_url).ok_or("set STUDYROOM_SECRET_KEY (64 hex characters) for this database")?;
+    let db =
+        sqlite_path(database_url).ok_or("set STUDYROOM_SECRET_KEY (64 hex characters) for this database")?;
     let key_path = db.with_extension("key");
     let (key, created) = SecretKey::load_or_create(&key_path)?;
     if created {
@@ -92,7 +99,10 @@ fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
 }
 
 async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, AnyError> {
-    if let Some(dir) = sqlite_path(database_url).as_deref().and_then(std::path::Path::parent) {
+    if let Some(dir) = sqlite_path(database_url)
+        .as_deref()
+        .and_then(std::path::Path::parent)
+    {
         std::fs::create_dir_all(dir)?;
     }
     let key = secret_key(database_url)?;
@@ -123,6 +133,9 @@ async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError>
         .await
         .map_err(|e| e.to_string())?;
     let what = if created { "created" } else { "made a manager" };
-    println!("manager {} {what}; log in at /login with this phone number", phone.masked());
+    println!(
+        "manager {} {what}; log in at /login with this phone number",
+        phone.masked()
+    );
     Ok(())
 }

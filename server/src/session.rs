@@ -33,11 +33,19 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 
 /// `Secure` when the client reached us over https (directly or through a proxy that says so).
 fn is_https(headers: &HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"))
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
 pub fn session_cookie(token: String, headers: &HeaderMap) -> Cookie<'static> {
-    Cookie::build((COOKIE, token)).http_only(true).same_site(SameSite::Lax).path("/").secure(is_https(headers)).build()
+    Cookie::build((COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .path("/")
+        .secure(is_https(headers))
+        .build()
 }
 
 pub fn removal_cookie() -> Cookie<'static> {
@@ -55,7 +63,10 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar.get(COOKIE).map(|c| c.value().to_owned()).ok_or(ApiError::Unauthenticated)?;
+        let token = jar
+            .get(COOKIE)
+            .map(|c| c.value().to_owned())
+            .ok_or(ApiError::Unauthenticated)?;
         let token_hash = token_hash(&token);
         let user = state
             .store
@@ -75,6 +86,10 @@ impl FromRequestParts<AppState> for Manager {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let CurrentUser { user, .. } = CurrentUser::from_request_parts(parts, state).await?;
-        if user.role == Role::Manager { Ok(Self(user)) } else { Err(ApiError::Forbidden) }
+        if user.role == Role::Manager {
+            Ok(Self(user))
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }

@@ -14,7 +14,11 @@ pub struct ThrottlePolicy {
 
 impl Default for ThrottlePolicy {
     fn default() -> Self {
-        Self { free_failures: 5, first_lockout: Duration::minutes(1), max_lockout: Duration::hours(1) }
+        Self {
+            free_failures: 5,
+            first_lockout: Duration::minutes(1),
+            max_lockout: Duration::hours(1),
+        }
     }
 }
 
@@ -23,7 +27,12 @@ impl ThrottlePolicy {
     pub fn lockout_after(&self, failures: u32) -> Option<Duration> {
         let over = failures.checked_sub(self.free_failures)?;
         let factor = 1i32.checked_shl(over.min(30)).unwrap_or(i32::MAX);
-        Some(self.first_lockout.checked_mul(factor).unwrap_or(self.max_lockout).min(self.max_lockout))
+        Some(
+            self.first_lockout
+                .checked_mul(factor)
+                .unwrap_or(self.max_lockout)
+                .min(self.max_lockout),
+        )
     }
 }
 

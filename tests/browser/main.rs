@@ -1,1 +1,7 @@
+//! End-to-end tests: the real server (with the web app embedded by `cargo xtask test`) and headless
+//! Chromium at phone size, in Chinese, driven through ChromeDriver. Screenshots go to
+//! `target/screenshots/` to be looked at.
 
+mod harness;
+
+mod signup_and_verification;

@@ -1,1 +1,36 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands, so that a fresh machine needs nothing but rustup.
+//!
+//! - `cargo xtask run [--demo]`: install what is missing, build in release, serve on 127.0.0.1:8080.
+//! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests.
+//! - `cargo xtask build`: the release binary with the web app embedded.
+//! - `cargo xtask setup`: only install the build tools.
+//! - `cargo xtask bench`: sizes (and build time) of what a phone downloads.
+
+mod bench;
+mod build;
+mod shell;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => tools::ensure_build_tools(),
+        Some("build") => build::release().map(drop),
+        Some("run") => build::serve(&args[1..]),
+        Some("test") => build::test(),
+        Some("bench") => bench::run(),
+        _ => {
+            eprintln!("usage: cargo xtask <run [--demo] | test | build | setup | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

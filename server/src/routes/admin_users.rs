@@ -27,7 +27,10 @@ pub async fn list(
         ))?),
     };
     let users = state.store.users(status).await?;
-    let users = users.iter().map(|u| accounts::to_admin_wire(&state.vault, u)).collect::<Result<_, _>>()?;
+    let users = users
+        .iter()
+        .map(|u| accounts::to_admin_wire(&state.vault, u))
+        .collect::<Result<_, _>>()?;
     Ok(axum::Json(AdminUserList { users }))
 }
 
@@ -38,5 +41,7 @@ pub async fn verify(
     Json(req): Json<VerifyRequest>,
 ) -> Result<axum::Json<UserResponse>, ApiError> {
     let user = accounts::decide(&state, &manager, &id, req.approve, req.reason).await?;
-    Ok(axum::Json(UserResponse { user: accounts::to_wire(&state.vault, &user)? }))
+    Ok(axum::Json(UserResponse {
+        user: accounts::to_wire(&state.vault, &user)?,
+    }))
 }

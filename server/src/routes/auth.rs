@@ -22,7 +22,11 @@ pub async fn signup(
     let user = accounts::signup(&state, req).await?;
     let token = accounts::start_session(&state, &user.id).await?;
     let user = accounts::to_wire(&state.vault, &user)?;
-    Ok((StatusCode::CREATED, jar.add(session::session_cookie(token, &headers)), axum::Json(UserResponse { user })))
+    Ok((
+        StatusCode::CREATED,
+        jar.add(session::session_cookie(token, &headers)),
+        axum::Json(UserResponse { user }),
+    ))
 }
 
 pub async fn login(
@@ -34,13 +38,23 @@ pub async fn login(
     let user = accounts::login(&state, req).await?;
     let token = accounts::start_session(&state, &user.id).await?;
     let user = accounts::to_wire(&state.vault, &user)?;
-    Ok((StatusCode::OK, jar.add(session::session_cookie(token, &headers)), axum::Json(UserResponse { user })))
+    Ok((
+        StatusCode::OK,
+        jar.add(session::session_cookie(token, &headers)),
+        axum::Json(UserResponse { user }),
+    ))
 }
 
 /// Always 204: the session, if any, is deleted on the server and the cookie cleared.
-pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<(StatusCode, CookieJar), ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<(StatusCode, CookieJar), ApiError> {
     if let Some(cookie) = jar.get(COOKIE) {
-        state.store.delete_session(&session::token_hash(cookie.value())).await?;
+        state
+            .store
+            .delete_session(&session::token_hash(cookie.value()))
+            .await?;
     }
     Ok((StatusCode::NO_CONTENT, jar.remove(session::removal_cookie())))
 }

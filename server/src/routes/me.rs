@@ -11,8 +11,13 @@ use axum_extra::extract::CookieJar;
 use studyroom_api::UserResponse;
 use studyroom_api::auth::DeleteAccountRequest;
 
-pub async fn show(State(state): State<AppState>, me: CurrentUser) -> Result<axum::Json<UserResponse>, ApiError> {
-    Ok(axum::Json(UserResponse { user: accounts::to_wire(&state.vault, &me.user)? }))
+pub async fn show(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> Result<axum::Json<UserResponse>, ApiError> {
+    Ok(axum::Json(UserResponse {
+        user: accounts::to_wire(&state.vault, &me.user)?,
+    }))
 }
 
 pub async fn erase(

@@ -22,7 +22,10 @@ const BODY_LIMIT_BYTES: usize = 16 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/health", get(|| async { axum::Json(serde_json::json!({"ok": true})) }))
+        .route(
+            "/health",
+            get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
+        )
         .route("/auth/signup", post(auth::signup))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
@@ -31,21 +34,32 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/verify", post(admin_users::verify))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state);
 
     let headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
     ];
     let mut router = Router::new().nest("/api", api).fallback(web_app::serve);
     for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
     }
     router
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(CatchPanicLayer::custom(|_| -> Response { ApiError::internal("a handler panicked").into_response() }))
+        .layer(CatchPanicLayer::custom(|_| -> Response {
+            ApiError::internal("a handler panicked").into_response()
+        }))
         .layer(TraceLayer::new_for_http())
 }

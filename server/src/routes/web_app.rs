@@ -35,8 +35,15 @@ fn content_type(path: &str) -> &'static str {
 /// Trunk names built files `name-<16 hex>.ext`: such a name never changes content, so it may be
 /// cached for good; everything else must be revalidated.
 fn is_hashed(path: &str) -> bool {
-    let stem = path.rsplit('/').next().unwrap_or(path).split('.').next().unwrap_or("");
-    stem.rsplit_once('-').is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .split('.')
+        .next()
+        .unwrap_or("");
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
@@ -53,7 +60,10 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
         },
         None => return StatusCode::NOT_FOUND.into_response(),
     };
-    let accepts = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accepts = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let (body, encoding) = if accepts.contains("br") {
         (asset.br, Some("br"))
     } else if accepts.contains("gzip") {
@@ -70,7 +80,10 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     };
     let mut response = body.into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(asset.path)));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(asset.path)),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(encoding) = encoding {
@@ -80,8 +93,10 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
 }
 
 fn not_built() -> Response {
-    Html("<!doctype html><meta charset=utf-8><title>studyroom</title><p>This server was built without the \
-          web app. Build it with <code>cargo xtask build</code>; the API under <code>/api</code> works.")
+    Html(
+        "<!doctype html><meta charset=utf-8><title>studyroom</title><p>This server was built without the \
+          web app. Build it with <code>cargo xtask build</code>; the API under <code>/api</code> works.",
+    )
     .into_response()
 }
 
@@ -89,7 +104,10 @@ fn not_built() -> Response {
 mod tests {
     #[test]
     fn recognises_trunk_hashed_names() {
-        assert!(super::is_hashed("studyroom-4f1a2b3c4d5e6f70_bg.wasm") || super::is_hashed("studyroom-4f1a2b3c4d5e6f70.js"));
+        assert!(
+            super::is_hashed("studyroom-4f1a2b3c4d5e6f70_bg.wasm")
+                || super::is_hashed("studyroom-4f1a2b3c4d5e6f70.js")
+        );
         assert!(!super::is_hashed("index.html"));
         assert!(!super::is_hashed("manifest.json"));
     }

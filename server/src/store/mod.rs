@@ -69,7 +69,10 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        Self { idle: Duration::days(7), absolute: Duration::days(30) }
+        Self {
+            idle: Duration::days(7),
+            absolute: Duration::days(30),
+        }
     }
 }
 
@@ -117,7 +120,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Counts a login attempt against `key` atomically, before the password is checked, so that
     /// concurrent guesses cannot slip past the limit.
-    async fn login_attempt(&self, key: &[u8], now: DateTime<Utc>, policy: &ThrottlePolicy) -> StoreResult<Attempt>;
+    async fn login_attempt(
+        &self,
+        key: &[u8],
+        now: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt>;
     /// A successful login forgets the failures.
     async fn login_succeeded(&self, key: &[u8]) -> StoreResult<()>;
 }

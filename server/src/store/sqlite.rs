@@ -6,7 +6,9 @@ use super::{Attempt, NewUser, SessionPolicy, Store, StoreError, StoreResult, Use
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
@@ -35,7 +37,10 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
         role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
         status: UserStatus::parse(&status).ok_or(StoreError::Corrupt("users.status"))?,
         status_reason: row.try_get("status_reason")?,
-        suspended_until: row.try_get::<Option<i64>, _>("suspended_until")?.map(time).transpose()?,
+        suspended_until: row
+            .try_get::<Option<i64>, _>("suspended_until")?
+            .map(time)
+            .transpose()?,
         phone_enc: row.try_get("phone_enc")?,
         real_name_enc: row.try_get("real_name_enc")?,
         id_number_enc: row.try_get("id_number_enc")?,
@@ -54,11 +59,13 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         Ok(Self { pool })
     }
-
 }
 
 #[async_trait]
@@ -73,8 +80,10 @@ impl Store for SqliteStore {
             return Err(StoreError::PhoneTaken);
         }
         if let Some(index) = &u.id_number_index {
-            let id_taken =
-                sqlx::query("SELECT 1 FROM users WHERE id_number_index = ?").bind(index).fetch_optional(&mut *tx).await?;
+            let id_taken = sqlx::query("SELECT 1 FROM users WHERE id_number_index = ?")
+                .bind(index)
+                .fetch_optional(&mut *tx)
+                .await?;
             if id_taken.is_some() {
                 return Err(StoreError::IdNumberTaken);
             }
@@ -107,7 +116,10 @@ impl Store for SqliteStore {
 
     async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE phone_index = ?");
-        let row = sqlx::query(&sql).bind(phone_index).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(phone_index)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -116,7 +128,10 @@ impl Store for SqliteStore {
             "SELECT {USER_COLUMNS} FROM users WHERE erased_at IS NULL AND (?1 IS NULL OR status = ?1) \
              ORDER BY created_at, id"
         );
-        let rows = sqlx::query(&sql).bind(status.map(UserStatus::as_str)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&sql)
+            .bind(status.map(UserStatus::as_str))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -130,23 +145,29 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<UserRecord>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let current: Option<String> =
-            sqlx::query_scalar("SELECT status FROM users WHERE id = ? AND erased_at IS NULL AND role = 'member'")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let allowed = current.as_deref().and_then(UserStatus::parse).is_some_and(|s| from.contains(&s));
+        let current: Option<String> = sqlx::query_scalar(
+            "SELECT status FROM users WHERE id = ? AND erased_at IS NULL AND role = 'member'",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let allowed = current
+            .as_deref()
+            .and_then(UserStatus::parse)
+            .is_some_and(|s| from.contains(&s));
         if !allowed {
             return Ok(None);
         }
-        sqlx::query("UPDATE users SET status = ?, status_reason = ?, decided_at = ?, decided_by = ? WHERE id = ?")
-            .bind(to.as_str())
-            .bind(reason)
-            .bind(secs(now))
-            .bind(by)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET status = ?, status_reason = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+        )
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(secs(now))
+        .bind(by)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
@@ -176,19 +197,24 @@ impl Store for SqliteStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn insert_session(&self, token_hash: &[u8], user_id: &str, now: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(secs(now))
-            .bind(secs(now))
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(secs(now))
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -201,9 +227,17 @@ impl Store for SqliteStore {
         let sql = format!(
             "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        let Some(row) = sqlx::query(&sql).bind(token_hash).fetch_optional(&self.pool).await? else {
+        let Some(row) = sqlx::query(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
             return Ok(None);
         };
         let created = time(row.try_get("s_created")?)?;
@@ -224,11 +258,19 @@ impl Store for SqliteStore {
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
-    async fn login_attempt(&self, key: &[u8], now: DateTime<Utc>, policy: &ThrottlePolicy) -> StoreResult<Attempt> {
+    async fn login_attempt(
+        &self,
+        key: &[u8],
+        now: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<(i64, Option<i64>)> =
             sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE key = ?")
@@ -255,7 +297,10 @@ impl Store for SqliteStore {
     }
 
     async fn login_succeeded(&self, key: &[u8]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(key).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM login_throttle WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -15,7 +15,12 @@ async fn the_queue_shows_pending_people_with_their_full_name_and_masked_id() {
     assert_eq!(users[0]["id"], id.as_str());
     assert_eq!(users[0]["real_name"], "张小明");
     assert_eq!(users[0]["real_name_masked"], "张*明");
-    assert!(users[0]["id_number_masked"].as_str().unwrap().contains("********"));
+    assert!(
+        users[0]["id_number_masked"]
+            .as_str()
+            .unwrap()
+            .contains("********")
+    );
 }
 
 #[tokio::test]
@@ -23,11 +28,22 @@ async fn approving_makes_the_member_verified() {
     let app = spawn_app().await;
     let (member, id, _) = app.member().await;
     let manager = app.manager().await;
-    let r = app.post(&manager, &format!("/api/admin/users/{id}/verify"), &json!({"approve": true})).await;
+    let r = app
+        .post(
+            &manager,
+            &format!("/api/admin/users/{id}/verify"),
+            &json!({"approve": true}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let me: Value = app.get(&member, "/api/me").await.json().await.unwrap();
     assert_eq!(me["user"]["status"], "verified");
-    let queue: Value = app.get(&manager, "/api/admin/users?status=pending").await.json().await.unwrap();
+    let queue: Value = app
+        .get(&manager, "/api/admin/users?status=pending")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(queue["users"].as_array().unwrap().is_empty());
 }
 
@@ -37,18 +53,31 @@ async fn rejecting_needs_a_reason_that_the_member_then_reads() {
     let (member, id, _) = app.member().await;
     let manager = app.manager().await;
     let path = format!("/api/admin/users/{id}/verify");
-    let r = app.post(&manager, &path, &json!({"approve": false, "reason": "  "})).await;
+    let r = app
+        .post(&manager, &path, &json!({"approve": false, "reason": "  "}))
+        .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(r).await, "reason_required");
 
-    let r = app.post(&manager, &path, &json!({"approve": false, "reason": "姓名与身份证不符"})).await;
+    let r = app
+        .post(
+            &manager,
+            &path,
+            &json!({"approve": false, "reason": "姓名与身份证不符"}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let me: Value = app.get(&member, "/api/me").await.json().await.unwrap();
     assert_eq!(me["user"]["status"], "rejected");
     assert_eq!(me["user"]["status_reason"], "姓名与身份证不符");
 
     // A second look can still approve a rejected person; approving again is a conflict.
-    assert_eq!(app.post(&manager, &path, &json!({"approve": true})).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.post(&manager, &path, &json!({"approve": true}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let again = app.post(&manager, &path, &json!({"approve": true})).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(again).await, "invalid_state");
@@ -63,7 +92,13 @@ async fn members_get_403_and_strangers_401_on_admin_endpoints() {
     let r = app.get(&member, "/api/admin/users").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(r).await, "forbidden");
-    let r = app.post(&member, &format!("/api/admin/users/{id}/verify"), &json!({"approve": true})).await;
+    let r = app
+        .post(
+            &member,
+            &format!("/api/admin/users/{id}/verify"),
+            &json!({"approve": true}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let stranger = app.client();
     let r = app.get(&stranger, "/api/admin/users?status=pending").await;
@@ -77,7 +112,13 @@ async fn members_get_403_and_strangers_401_on_admin_endpoints() {
 async fn verifying_an_unknown_person_is_404_and_a_bad_status_filter_400() {
     let app = spawn_app().await;
     let manager = app.manager().await;
-    let r = app.post(&manager, "/api/admin/users/nobody/verify", &json!({"approve": true})).await;
+    let r = app
+        .post(
+            &manager,
+            "/api/admin/users/nobody/verify",
+            &json!({"approve": true}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_code(r).await, "not_found");
     let r = app.get(&manager, "/api/admin/users?status=everyone").await;
@@ -89,7 +130,13 @@ async fn verifying_an_unknown_person_is_404_and_a_bad_status_filter_400() {
 async fn create_manager_promotes_an_existing_member() {
     let app = spawn_app().await;
     let client = app.client();
-    let r = app.post(&client, "/api/auth/signup", &signup_body(MANAGER_PHONE, &new_id_number())).await;
+    let r = app
+        .post(
+            &client,
+            "/api/auth/signup",
+            &signup_body(MANAGER_PHONE, &new_id_number()),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let manager = app.manager().await;
     let me: Value = app.get(&manager, "/api/me").await.json().await.unwrap();

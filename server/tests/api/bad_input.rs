@@ -29,7 +29,12 @@ async fn malformed_json_wrong_types_and_unknown_fields_are_400_invalid_request()
     ];
     for body in bodies {
         let (status, err) = raw(&app, "/api/auth/signup", json, body.to_vec()).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", String::from_utf8_lossy(body));
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            String::from_utf8_lossy(body)
+        );
         assert_eq!(err["error"]["code"], "invalid_request");
     }
     for path in ["/api/auth/login", "/api/admin/users/x/verify"] {
@@ -43,7 +48,9 @@ async fn malformed_json_wrong_types_and_unknown_fields_are_400_invalid_request()
 #[tokio::test]
 async fn a_body_without_json_content_type_is_415() {
     let app = spawn_app().await;
-    let body = signup_body(&new_phone(), &new_id_number()).to_string().into_bytes();
+    let body = signup_body(&new_phone(), &new_id_number())
+        .to_string()
+        .into_bytes();
     let (status, err) = raw(&app, "/api/auth/signup", None, body.clone()).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(err["error"]["code"], "unsupported_media_type");
@@ -56,7 +63,13 @@ async fn an_oversize_body_is_413() {
     let app = spawn_app().await;
     let mut body = signup_body(&new_phone(), &new_id_number());
     body["real_name"] = Value::String("张".repeat(100_000));
-    let (status, err) = raw(&app, "/api/auth/signup", Some("application/json"), body.to_string().into_bytes()).await;
+    let (status, err) = raw(
+        &app,
+        "/api/auth/signup",
+        Some("application/json"),
+        body.to_string().into_bytes(),
+    )
+    .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(err["error"]["code"], "payload_too_large");
 }

@@ -28,12 +28,20 @@ pub async fn spawn_app() -> TestApp {
     let db_path = dir.path().join("studyroom.db");
     let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
     let url = format!("sqlite://{}", db_path.display());
-    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone())).await.unwrap();
+    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()))
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = studyroom_server::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    TestApp { base, clock, state, db_path, _dir: dir }
+    TestApp {
+        base,
+        clock,
+        state,
+        db_path,
+        _dir: dir,
+    }
 }
 
 static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -41,7 +49,12 @@ static NEXT: AtomicU32 = AtomicU32::new(1);
 /// A valid resident ID number, different on every call.
 pub fn new_id_number() -> String {
     let seq = NEXT.fetch_add(1, Ordering::Relaxed);
-    let first17 = format!("3101011995{:02}{:02}{:03}", 1 + seq % 12, 1 + seq % 28, seq % 1000);
+    let first17 = format!(
+        "3101011995{:02}{:02}{:03}",
+        1 + seq % 12,
+        1 + seq % 28,
+        seq % 1000
+    );
     let check = check_char(first17.as_bytes().try_into().unwrap());
     format!("{first17}{check}")
 }
@@ -57,7 +70,10 @@ pub fn signup_body(phone: &str, id_number: &str) -> Value {
 
 pub async fn error_code(response: Response) -> String {
     let body: Value = response.json().await.unwrap();
-    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}")).to_owned()
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+        .to_owned()
 }
 
 impl TestApp {
@@ -82,7 +98,13 @@ impl TestApp {
     pub async fn member(&self) -> (Client, String, String) {
         let client = self.client();
         let phone = new_phone();
-        let r = self.post(&client, "/api/auth/signup", &signup_body(&phone, &new_id_number())).await;
+        let r = self
+            .post(
+                &client,
+                "/api/auth/signup",
+                &signup_body(&phone, &new_id_number()),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::CREATED);
         let body: Value = r.json().await.unwrap();
         (client, body["user"]["id"].as_str().unwrap().to_owned(), phone)
@@ -92,9 +114,23 @@ impl TestApp {
     pub async fn manager(&self) -> Client {
         let phone = Phone::parse(MANAGER_PHONE).unwrap();
         let password = Password::parse(PASSWORD).unwrap();
-        accounts::create_manager(&*self.state.store, &self.state.vault, &phone, &password, Utc::now()).await.unwrap();
+        accounts::create_manager(
+            &*self.state.store,
+            &self.state.vault,
+            &phone,
+            &password,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
         let client = self.client();
-        let r = self.post(&client, "/api/auth/login", &json!({"phone": MANAGER_PHONE, "password": PASSWORD})).await;
+        let r = self
+            .post(
+                &client,
+                "/api/auth/login",
+                &json!({"phone": MANAGER_PHONE, "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK);
         client
     }

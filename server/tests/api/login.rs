@@ -8,12 +8,27 @@ async fn the_right_password_logs_in_and_a_wrong_one_does_not() {
     let app = spawn_app().await;
     let (_, _, phone) = app.member().await;
     let client = app.client();
-    let wrong = app.post(&client, "/api/auth/login", &json!({"phone": phone, "password": "not the one"})).await;
+    let wrong = app
+        .post(
+            &client,
+            "/api/auth/login",
+            &json!({"phone": phone, "password": "not the one"}),
+        )
+        .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(wrong).await, "bad_credentials");
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 
-    let right = app.post(&client, "/api/auth/login", &json!({"phone": format!("+86{phone}"), "password": PASSWORD})).await;
+    let right = app
+        .post(
+            &client,
+            "/api/auth/login",
+            &json!({"phone": format!("+86{phone}"), "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(right.status(), StatusCode::OK);
     assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK);
 }
@@ -21,7 +36,13 @@ async fn the_right_password_logs_in_and_a_wrong_one_does_not() {
 #[tokio::test]
 async fn an_unknown_phone_gets_the_same_answer_as_a_wrong_password() {
     let app = spawn_app().await;
-    let r = app.post(&app.client(), "/api/auth/login", &json!({"phone": new_phone(), "password": PASSWORD})).await;
+    let r = app
+        .post(
+            &app.client(),
+            "/api/auth/login",
+            &json!({"phone": new_phone(), "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(r).await, "bad_credentials");
 }
@@ -33,7 +54,10 @@ async fn repeated_failures_lock_the_account_until_the_clock_passes_retry_after()
     let client = app.client();
     let wrong = json!({"phone": phone, "password": "guess-guess"});
     for _ in 0..4 {
-        assert_eq!(app.post(&client, "/api/auth/login", &wrong).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.post(&client, "/api/auth/login", &wrong).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let fifth = app.post(&client, "/api/auth/login", &wrong).await;
     assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -44,12 +68,21 @@ async fn repeated_failures_lock_the_account_until_the_clock_passes_retry_after()
     // Locked: even the right password is refused, from any client (the key is the account).
     let right = json!({"phone": phone, "password": PASSWORD});
     let other_client = app.client();
-    assert_eq!(app.post(&other_client, "/api/auth/login", &right).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.post(&other_client, "/api/auth/login", &right).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
     app.clock.advance(Duration::seconds(retry_after));
-    assert_eq!(app.post(&other_client, "/api/auth/login", &right).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.post(&other_client, "/api/auth/login", &right).await.status(),
+        StatusCode::OK
+    );
     // Success forgets the failures: the next mistake is an ordinary 401 again.
-    assert_eq!(app.post(&client, "/api/auth/login", &wrong).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post(&client, "/api/auth/login", &wrong).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -78,6 +111,9 @@ async fn concurrent_guesses_cannot_slip_past_the_limit() {
         async move { client.post(url).json(&body).send().await.unwrap().status() }
     });
     let statuses = futures::future::join_all(guesses).await;
-    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
     assert_eq!(checked, 4, "only the free failures are checked: {statuses:?}");
 }

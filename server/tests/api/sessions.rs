@@ -9,21 +9,33 @@ async fn logout_kills_the_session_on_the_server() {
     assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK);
     let r = client.post(app.url("/api/auth/logout")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn a_stolen_cookie_is_useless_after_logout() {
     let app = spawn_app().await;
     let client = app.client();
-    let r = app.post(&client, "/api/auth/signup", &signup_body(&new_phone(), &new_id_number())).await;
+    let r = app
+        .post(
+            &client,
+            "/api/auth/signup",
+            &signup_body(&new_phone(), &new_id_number()),
+        )
+        .await;
     let set_cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
     let pair = set_cookie.split(';').next().unwrap().to_owned();
     let thief = reqwest::Client::new();
     let with_cookie = || thief.get(app.url("/api/me")).header("cookie", pair.clone());
     assert_eq!(with_cookie().send().await.unwrap().status(), StatusCode::OK);
     client.post(app.url("/api/auth/logout")).send().await.unwrap();
-    assert_eq!(with_cookie().send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        with_cookie().send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -31,11 +43,22 @@ async fn an_idle_session_expires_and_use_keeps_it_alive() {
     let app = spawn_app().await;
     let (client, _, _) = app.member().await;
     app.clock.advance(Duration::days(6));
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK, "used within the idle limit");
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::OK,
+        "used within the idle limit"
+    );
     app.clock.advance(Duration::days(6));
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK, "the last use restarted the idle timer");
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::OK,
+        "the last use restarted the idle timer"
+    );
     app.clock.advance(Duration::days(7));
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -47,7 +70,10 @@ async fn a_session_ends_after_its_absolute_lifetime_even_when_used() {
         assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK);
     }
     app.clock.advance(Duration::days(1));
-    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&client, "/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -55,7 +81,10 @@ async fn a_made_up_cookie_is_unauthenticated() {
     let app = spawn_app().await;
     let r = reqwest::Client::new()
         .get(app.url("/api/me"))
-        .header("cookie", "studyroom_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .header(
+            "cookie",
+            "studyroom_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
         .send()
         .await
         .unwrap();

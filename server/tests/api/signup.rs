@@ -11,7 +11,10 @@ async fn signing_up_creates_a_pending_member_with_masked_identity_and_a_session(
     let r = app.post(&client, "/api/auth/signup", &body).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let user: Value = r.json().await.unwrap();
     let user = &user["user"];
     assert_eq!(user["status"], "pending");
@@ -20,7 +23,9 @@ async fn signing_up_creates_a_pending_member_with_masked_identity_and_a_session(
     assert_eq!(user["real_name_masked"], "张*明");
     assert_eq!(user["id_number_masked"], "110105********002X");
     let text = user.to_string();
-    assert!(!text.contains("11010519491231002X") && !text.contains("13800138000") && !text.contains("张小明"));
+    assert!(
+        !text.contains("11010519491231002X") && !text.contains("13800138000") && !text.contains("张小明")
+    );
 
     let me: Value = app.get(&client, "/api/me").await.json().await.unwrap();
     assert_eq!(me["user"]["id"], user["id"]);
@@ -30,7 +35,13 @@ async fn signing_up_creates_a_pending_member_with_masked_identity_and_a_session(
 async fn identity_is_encrypted_at_rest() {
     let app = spawn_app().await;
     let client = app.client();
-    let r = app.post(&client, "/api/auth/signup", &signup_body("13800138000", "11010519491231002X")).await;
+    let r = app
+        .post(
+            &client,
+            "/api/auth/signup",
+            &signup_body("13800138000", "11010519491231002X"),
+        )
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let raw = std::fs::read(&app.db_path).unwrap();
     let wal = std::fs::read(app.db_path.with_extension("db-wal")).unwrap_or_default();
@@ -64,7 +75,10 @@ async fn each_invalid_field_gets_its_own_code_and_nothing_is_created() {
         let err: Value = r.json().await.unwrap();
         assert_eq!(err["error"]["code"], code, "{field}");
         assert_eq!(err["error"]["field"], field);
-        assert!(!err.to_string().contains("110105194912310021"), "the ID number is echoed back");
+        assert!(
+            !err.to_string().contains("110105194912310021"),
+            "the ID number is echoed back"
+        );
     }
     let mut missing_consent = signup_body(&new_phone(), &new_id_number());
     missing_consent.as_object_mut().unwrap().remove("consent");
@@ -77,9 +91,21 @@ async fn each_invalid_field_gets_its_own_code_and_nothing_is_created() {
 async fn a_phone_number_has_one_account() {
     let app = spawn_app().await;
     let phone = new_phone();
-    let first = app.post(&app.client(), "/api/auth/signup", &signup_body(&phone, &new_id_number())).await;
+    let first = app
+        .post(
+            &app.client(),
+            "/api/auth/signup",
+            &signup_body(&phone, &new_id_number()),
+        )
+        .await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let again = app.post(&app.client(), "/api/auth/signup", &signup_body(&format!("+86{phone}"), &new_id_number())).await;
+    let again = app
+        .post(
+            &app.client(),
+            "/api/auth/signup",
+            &signup_body(&format!("+86{phone}"), &new_id_number()),
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(again).await, "phone_taken");
 }
@@ -87,9 +113,21 @@ async fn a_phone_number_has_one_account() {
 #[tokio::test]
 async fn an_id_number_has_one_account_whatever_the_case_of_x() {
     let app = spawn_app().await;
-    let first = app.post(&app.client(), "/api/auth/signup", &signup_body(&new_phone(), "11010519491231002X")).await;
+    let first = app
+        .post(
+            &app.client(),
+            "/api/auth/signup",
+            &signup_body(&new_phone(), "11010519491231002X"),
+        )
+        .await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let again = app.post(&app.client(), "/api/auth/signup", &signup_body(&new_phone(), "11010519491231002x")).await;
+    let again = app
+        .post(
+            &app.client(),
+            "/api/auth/signup",
+            &signup_body(&new_phone(), "11010519491231002x"),
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(again).await, "id_number_taken");
     assert_eq!(app.state.store.users(None).await.unwrap().len(), 1);
@@ -105,6 +143,15 @@ async fn concurrent_signups_with_one_id_number_create_one_account() {
         async move { client.post(url).json(&body).send().await.unwrap().status() }
     });
     let statuses = futures::future::join_all(attempts).await;
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT), "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
 }

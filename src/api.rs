@@ -1,0 +1,128 @@
+//! The app's one door to the server: every call becomes `Result<T, ApiError>`, decoded from the
+//! contract's error body, so pages never touch fetch or status codes.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
+use studyroom_api::{AdminUser, AdminUserList, ErrorBody, ErrorCode, User, UserResponse, VerifyRequest};
+
+/// Why a call failed: the server's code (and field), or no answer at all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// `None` when the server could not be reached.
+    pub code: Option<ErrorCode>,
+    pub field: Option<String>,
+    /// From `Retry-After`, for 429s.
+    pub retry_after_secs: Option<u64>,
+}
+
+impl ApiError {
+    fn network() -> Self {
+        Self {
+            code: None,
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code == Some(code)
+    }
+
+    /// The sentence to show, in the current language.
+    pub fn text(&self, t: &crate::i18n::Texts) -> String {
+        match self.code {
+            None => t.err_network.to_owned(),
+            Some(code) => crate::forms::server_error_text(code, self.retry_after_secs, t),
+        }
+    }
+}
+
+async fn decode_error(response: Response) -> ApiError {
+    let retry_after_secs = response.headers().get("retry-after").and_then(|v| v.parse().ok());
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ApiError {
+            code: Some(body.error.code),
+            field: body.error.field,
+            retry_after_secs,
+        },
+        Err(_) => ApiError {
+            code: Some(ErrorCode::Other),
+            field: None,
+            retry_after_secs,
+        },
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = request
+        .map_err(|_| ApiError::network())?
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(decode_error(response).await)
+    }
+}
+
+async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+    send(request).await?.json::<T>().await.map_err(|_| ApiError {
+        code: Some(ErrorCode::Other),
+        field: None,
+        retry_after_secs: None,
+    })
+}
+
+fn with_body(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+pub async fn me() -> Result<User, ApiError> {
+    json::<UserResponse>(Request::get("/api/me").build())
+        .await
+        .map(|r| r.user)
+}
+
+pub async fn signup(body: &SignupRequest) -> Result<User, ApiError> {
+    json::<UserResponse>(with_body(Request::post("/api/auth/signup"), body))
+        .await
+        .map(|r| r.user)
+}
+
+pub async fn login(body: &LoginRequest) -> Result<User, ApiError> {
+    json::<UserResponse>(with_body(Request::post("/api/auth/login"), body))
+        .await
+        .map(|r| r.user)
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    send(Request::post("/api/auth/logout").build()).await.map(drop)
+}
+
+pub async fn delete_account(password: String) -> Result<(), ApiError> {
+    send(with_body(
+        Request::delete("/api/me"),
+        &DeleteAccountRequest { password },
+    ))
+    .await
+    .map(drop)
+}
+
+pub async fn pending_users() -> Result<Vec<AdminUser>, ApiError> {
+    json::<AdminUserList>(Request::get("/api/admin/users?status=pending").build())
+        .await
+        .map(|r| r.users)
+}
+
+pub async fn verify_user(id: &str, approve: bool, reason: Option<String>) -> Result<User, ApiError> {
+    let path = format!("/api/admin/users/{id}/verify");
+    json::<UserResponse>(with_body(
+        Request::post(&path),
+        &VerifyRequest { approve, reason },
+    ))
+    .await
+    .map(|r| r.user)
+}

@@ -1,0 +1,181 @@
+//! Starts what a browser test needs: the server on a free port over a fresh database, ChromeDriver,
+//! and Chromium sessions (a phone, or a laptop for the manager).
+
+use serde_json::json;
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use studyroom_api::{Password, Phone};
+use studyroom_server::clock::{Clock, SystemClock};
+use studyroom_server::crypto::SecretKey;
+use studyroom_server::{AppState, accounts};
+use thirtyfour::prelude::*;
+use tokio::process::{Child, Command};
+
+pub const MANAGER_PHONE: &str = "13900000009";
+pub const PASSWORD: &str = "night owl 2026";
+
+pub struct Harness {
+    pub base: String,
+    pub state: AppState,
+    driver_url: String,
+    _chromedriver: Child,
+    _dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub enum Screen {
+    /// 390×844 at 2× pixels, touch: the main screen.
+    Phone,
+    /// 1280×900: the manager at the station.
+    Laptop,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+        let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(SystemClock))
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = studyroom_server::router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+        let index = reqwest::get(format!("{base}/"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            index.contains("_bg.wasm"),
+            "this server was built without the web app: run the browser tests through `cargo xtask test`"
+        );
+
+        let port = free_port();
+        let chromedriver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .kill_on_drop(true)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed by `cargo xtask test`");
+        let driver_url = format!("http://127.0.0.1:{port}");
+        // Readiness, not a time rule: ChromeDriver answers /status once it listens.
+        for _ in 0..100 {
+            if reqwest::get(format!("{driver_url}/status"))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self {
+            base,
+            state,
+            driver_url,
+            _chromedriver: chromedriver,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn create_manager(&self) {
+        let phone = Phone::parse(MANAGER_PHONE).unwrap();
+        let password = Password::parse(PASSWORD).unwrap();
+        accounts::create_manager(
+            &*self.state.store,
+            &self.state.vault,
+            &phone,
+            &password,
+            SystemClock.now(),
+        )
+        .await
+        .unwrap();
+    }
+
+    /// A fresh Chromium with its own profile (so its own cookies), in Chinese.
+    pub async fn browser(&self, screen: Screen) -> WebDriver {
+        let profile = tempfile::tempdir().unwrap().keep();
+        let mut caps = DesiredCapabilities::chrome();
+        caps.set_binary("/usr/bin/chromium").unwrap();
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--lang=zh-CN",
+            "--force-prefers-reduced-motion",
+            &format!("--user-data-dir={}", profile.display()),
+        ] {
+            caps.add_arg(arg).unwrap();
+        }
+        match screen {
+            Screen::Phone => caps
+                .add_experimental_option(
+                    "mobileEmulation",
+                    json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": true}}),
+                )
+                .unwrap(),
+            Screen::Laptop => caps.add_arg("--window-size=1280,900").unwrap(),
+        }
+        let driver = WebDriver::new(&self.driver_url, caps).await.unwrap();
+        driver.set_implicit_wait_timeout(Duration::ZERO).await.unwrap();
+        driver
+    }
+}
+
+/// Saves a screenshot as `target/screenshots/<name>.png`.
+pub async fn screenshot(driver: &WebDriver, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    driver.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+}
+
+/// Waits (up to 10 s) for an element matching `css`.
+pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
+    driver
+        .query(By::Css(css))
+        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+}
+
+/// Waits until the element matching `css` shows `text` (the app renders asynchronously).
+pub async fn wait_for_text(driver: &WebDriver, css: &str, text: &str) {
+    let el = find(driver, css).await;
+    for _ in 0..200 {
+        if el.text().await.unwrap_or_default().contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "`{css}` never showed {text:?}; it shows {:?}",
+        el.text().await.unwrap_or_default()
+    );
+}
+
+pub async fn type_into(driver: &WebDriver, css: &str, text: &str) {
+    find(driver, css).await.send_keys(text).await.unwrap();
+}

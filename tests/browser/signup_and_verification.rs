@@ -1,0 +1,98 @@
+//! The first slice a person can really use: sign up on a phone, wait, get verified by a manager.
+
+use crate::harness::*;
+
+/// `11010519491231002X`: the worked example of the standard, whose check character is X.
+const ID_17_DIGITS: &str = "11010519491231002";
+
+#[tokio::test]
+async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
+    let h = Harness::start().await;
+    h.create_manager().await;
+
+    // 小陈 signs up on the phone, in Chinese.
+    let phone = h.browser(Screen::Phone).await;
+    phone.goto(h.url("/signup")).await.unwrap();
+    wait_for_text(&phone, "h1", "实名注册").await;
+    type_into(&phone, "#phone", "13800138000").await;
+    type_into(&phone, "#real_name", "陈小雨").await;
+    type_into(&phone, "#id_number", ID_17_DIGITS).await;
+    wait_for_text(&phone, "#id_number-message", "还差 1 位").await;
+    // The numeric keyboard has no X: the form offers one.
+    find(&phone, "#id-x").await.click().await.unwrap();
+    wait_for_text(&phone, "#id_number-message", "✓").await;
+    type_into(&phone, "#password", PASSWORD).await;
+    find(&phone, "#consent").await.click().await.unwrap();
+    screenshot(&phone, "01-signup-filled-phone-zh").await;
+    find(&phone, "#signup-submit").await.click().await.unwrap();
+
+    find(&phone, "#status-card[data-status='pending']").await;
+    wait_for_text(&phone, "#status-card", "等待核验").await;
+    wait_for_text(&phone, "#identity", "110105********002X").await;
+    wait_for_text(&phone, "#identity", "陈*雨").await;
+    let page = phone.source().await.unwrap();
+    assert!(
+        !page.contains("11010519491231002X"),
+        "the full ID number reached the page"
+    );
+    screenshot(&phone, "02-account-pending-phone-zh").await;
+
+    // 王老师 verifies at the station, with the keyboard.
+    let laptop = h.browser(Screen::Laptop).await;
+    laptop.goto(h.url("/login")).await.unwrap();
+    type_into(&laptop, "#phone", MANAGER_PHONE).await;
+    type_into(&laptop, "#password", PASSWORD).await;
+    find(&laptop, "#login-submit").await.click().await.unwrap();
+    wait_for_text(&laptop, "#queue-person", "陈小雨").await;
+    wait_for_text(&laptop, "#queue-count", "还有 1 人待核验").await;
+    screenshot(&laptop, "03-queue-laptop-zh").await;
+    find(&laptop, "body").await.send_keys("a").await.unwrap();
+    find(&laptop, "#queue-empty").await;
+    wait_for_text(&laptop, "#queue-notice", "已通过").await;
+    screenshot(&laptop, "04-queue-done-laptop-zh").await;
+
+    // Back on the phone: the status turns verified.
+    find(&phone, "#refresh-status").await.click().await.unwrap();
+    find(&phone, "#status-card[data-status='verified']").await;
+    wait_for_text(&phone, "#status-card", "已通过实名核验").await;
+    screenshot(&phone, "05-account-verified-phone-zh").await;
+
+    // English is one tap away and remembered.
+    find(&phone, "#lang-switch").await.click().await.unwrap();
+    wait_for_text(&phone, "#status-card", "Verified").await;
+    phone.refresh().await.unwrap();
+    wait_for_text(&phone, "#status-card", "Verified").await;
+    screenshot(&phone, "06-account-verified-phone-en").await;
+
+    phone.quit().await.unwrap();
+    laptop.quit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_signup_form_catches_mistakes_as_they_are_typed_and_the_server_agrees() {
+    let h = Harness::start().await;
+    let phone = h.browser(Screen::Phone).await;
+    phone.goto(h.url("/signup")).await.unwrap();
+    // One digit off: the check character no longer matches.
+    type_into(&phone, "#id_number", "110105194912310021").await;
+    wait_for_text(&phone, "#id_number-message", "最后一位对不上").await;
+    type_into(&phone, "#phone", "1380013800").await;
+    find(&phone, "#real_name").await.click().await.unwrap();
+    wait_for_text(&phone, "#phone-message", "请输入 11 位手机号").await;
+    find(&phone, "#signup-submit").await.click().await.unwrap();
+    wait_for_text(&phone, ".consent + .field-message", "需要先勾选同意").await;
+    screenshot(&phone, "07-signup-errors-phone-zh").await;
+    assert!(
+        h.state.store.users(None).await.unwrap().is_empty(),
+        "nothing was sent"
+    );
+
+    // A wrong password at login says so, in words.
+    phone.goto(h.url("/login")).await.unwrap();
+    type_into(&phone, "#phone", "13800138000").await;
+    type_into(&phone, "#password", "wrong password").await;
+    find(&phone, "#login-submit").await.click().await.unwrap();
+    wait_for_text(&phone, "#form-error", "手机号或密码不对").await;
+    screenshot(&phone, "08-login-error-phone-zh").await;
+    phone.quit().await.unwrap();
+}

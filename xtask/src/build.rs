@@ -1,0 +1,67 @@
+//! The build, run and test pipelines.
+
+use crate::shell::{Result, cargo, root, run as sh};
+use crate::tools;
+use std::path::PathBuf;
+use std::process::Command;
+
+pub fn dist() -> PathBuf {
+    root().join("dist")
+}
+
+/// Trunk's release build of the web app into `dist/`.
+pub fn web_app() -> Result {
+    tools::ensure_build_tools()?;
+    sh(Command::new("trunk")
+        .current_dir(root())
+        .args(["build", "--release"]))
+}
+
+/// Every cargo command xtask runs names the same `dist/`, so the server's build script (which
+/// embeds it) is not re-run just because one command set the variable and another did not.
+fn set_dist_env() {
+    // SAFETY: xtask is single-threaded when it sets up its environment.
+    unsafe { std::env::set_var("STUDYROOM_DIST", dist()) };
+}
+
+/// The web app, then the server binary with it embedded. Returns the binary's path.
+pub fn release() -> Result<PathBuf> {
+    web_app()?;
+    set_dist_env();
+    sh(cargo().args(["build", "--release", "--package", "studyroom-server"]))?;
+    let binary = root().join("target/release/studyroom-server");
+    eprintln!("xtask: built {}", binary.display());
+    Ok(binary)
+}
+
+/// Builds, then serves on 127.0.0.1:8080 with the database in `data/`.
+pub fn serve(args: &[String]) -> Result {
+    let binary = release()?;
+    eprintln!(
+        "\nstudyroom: open http://127.0.0.1:8080 on this machine (STUDYROOM_BIND=0.0.0.0:8080 to reach it from a phone).\n\
+         The first manager: echo 'their-password' | {} create-manager --phone 13800000000 --password-stdin\n",
+        binary.display()
+    );
+    sh(Command::new(binary).current_dir(root()).arg("serve").args(args))
+}
+
+/// Formatting, lints (native and wasm), then every test: unit, API and browser.
+pub fn test() -> Result {
+    tools::ensure_test_tools()?;
+    sh(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    web_app()?;
+    set_dist_env();
+    sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    sh(cargo().args([
+        "clippy",
+        "--package",
+        "studyroom",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
+    sh(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))
+}

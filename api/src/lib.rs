@@ -4,17 +4,21 @@
 //! wasm-safe on purpose: serde and chrono only, no axum, no sqlx, no leptos.
 
 pub mod auth;
+pub mod booking;
 pub mod error;
 pub mod id_number;
 pub mod mask;
 pub mod password;
 pub mod phone;
 pub mod real_name;
+pub mod room;
 pub mod user;
 
+pub use booking::{AccessCode, Booking, BookingState, BookingWithCode};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use id_number::{IdNumber, IdNumberError};
 pub use password::{Password, PasswordError};
 pub use phone::{Phone, PhoneError};
 pub use real_name::{RealName, RealNameError};
+pub use room::{Room, Rules, Seat, SeatFeature, SeatState};
 pub use user::{AdminUser, AdminUserList, Role, User, UserResponse, UserStatus, VerifyRequest};

@@ -97,3 +97,11 @@ pub struct VerifyRequest {
     #[serde(default)]
     pub reason: Option<String>,
 }
+
+/// `POST /api/admin/users/{id}/suspend`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuspendRequest {
+    pub until: DateTime<FixedOffset>,
+    pub reason: String,
+}

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::password;
 use crate::session;
 use crate::state::AppState;
-use crate::store::{Attempt, NewUser, Store, StoreError, UserRecord};
+use crate::store::{Attempt, NewUser, StatusChange, Store, StoreError, UserRecord};
 use axum::http::StatusCode;
 use chrono::{DateTime, FixedOffset, Utc};
 use rand::RngCore;
@@ -24,7 +24,7 @@ fn display(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     t.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).expect("a valid offset"))
 }
 
-fn new_id() -> String {
+pub fn new_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -186,8 +186,73 @@ pub async fn erase(state: &AppState, user: &UserRecord, password: String) -> Res
             status: StatusCode::FORBIDDEN,
         });
     }
+    crate::bookings::revoke_all(state, &user.id, "account erased").await?;
     state.store.erase_user(&user.id, state.clock.now()).await?;
     Ok(())
+}
+
+/// Suspends a member until a time, with a reason they will read; their live bookings are cancelled
+/// and their codes revoked at once.
+pub async fn suspend(
+    state: &AppState,
+    manager: &UserRecord,
+    user_id: &str,
+    until: DateTime<FixedOffset>,
+    reason: String,
+) -> Result<UserRecord, ApiError> {
+    let now = state.clock.now();
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(invalid(
+            ErrorCode::ReasonRequired,
+            "reason",
+            "say why, in at most 200 characters",
+        ));
+    }
+    let until = until.with_timezone(&Utc);
+    if until <= now {
+        return Err(invalid(
+            ErrorCode::InvalidRequest,
+            "until",
+            "a suspension ends in the future",
+        ));
+    }
+    let change = StatusChange {
+        status: UserStatus::Suspended,
+        reason: Some(reason),
+        suspended_until: Some(until),
+        by: &manager.id,
+    };
+    let from = [UserStatus::Verified, UserStatus::Suspended, UserStatus::Pending];
+    let user = state
+        .store
+        .set_status(user_id, &from, &change, now)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    crate::bookings::revoke_all(state, user_id, "account suspended").await?;
+    Ok(user)
+}
+
+/// Ends a suspension early.
+pub async fn reinstate(
+    state: &AppState,
+    manager: &UserRecord,
+    user_id: &str,
+) -> Result<UserRecord, ApiError> {
+    let change = StatusChange {
+        status: UserStatus::Verified,
+        reason: None,
+        suspended_until: None,
+        by: &manager.id,
+    };
+    state
+        .store
+        .set_status(user_id, &[UserStatus::Suspended], &change, state.clock.now())
+        .await?
+        .ok_or(ApiError::Conflict {
+            code: ErrorCode::InvalidState,
+            message: "only a suspended member can be reinstated",
+        })
 }
 
 /// A manager's decision on a member's identity.
@@ -227,16 +292,15 @@ pub async fn decide(
         return Err(ApiError::NotFound);
     }
     let from = [UserStatus::Pending, UserStatus::Rejected];
+    let change = StatusChange {
+        status: to,
+        reason: reason.as_deref(),
+        suspended_until: None,
+        by: &manager.id,
+    };
     state
         .store
-        .set_status(
-            user_id,
-            &from,
-            to,
-            reason.as_deref(),
-            &manager.id,
-            state.clock.now(),
-        )
+        .set_status(user_id, &from, &change, state.clock.now())
         .await?
         .ok_or(ApiError::Conflict {
             code: ErrorCode::InvalidState,

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// 403 `forbidden`: the wrong role.
     #[error("not allowed")]
     Forbidden,
+    /// 403 with a specific code (`not_verified`, `suspended`, `code_invalid`).
+    #[error("{message}")]
+    ForbiddenBecause { code: ErrorCode, message: &'static str },
     /// 404 `not_found`: also for other people's objects, so their existence is not revealed.
     #[error("not found")]
     NotFound,
@@ -43,9 +46,19 @@ pub enum ApiError {
     /// 409 with a specific code (`phone_taken`, `invalid_state`, …).
     #[error("{message}")]
     Conflict { code: ErrorCode, message: &'static str },
+    /// 422 with a specific code (`invalid_time`, `too_long`, `too_far_ahead`).
+    #[error("{message}")]
+    Unprocessable {
+        code: ErrorCode,
+        field: &'static str,
+        message: &'static str,
+    },
     /// 429 `too_many_attempts`, with `Retry-After` seconds.
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 429 `door_locked_out`, with `Retry-After` seconds: the keypad is locked after failed codes.
+    #[error("too many wrong codes at this door; use the app or wait")]
+    DoorLockedOut { retry_after_secs: u64 },
     /// 500 `internal`: the detail goes to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -70,10 +83,13 @@ impl ApiError {
             Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, None),
             BadCredentials { status } => (*status, ErrorCode::BadCredentials, None),
             Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, None),
+            ForbiddenBecause { code, .. } => (StatusCode::FORBIDDEN, *code, None),
             NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound, None),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, None),
             Conflict { code, .. } => (StatusCode::CONFLICT, *code, None),
+            Unprocessable { code, field, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
             TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, None),
+            DoorLockedOut { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::DoorLockedOut, None),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, None),
         }
     }
@@ -97,7 +113,9 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::DoorLockedOut { retry_after_secs } =
+            self
+        {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));

@@ -3,16 +3,25 @@
 //! a test clock and a throwaway database.
 
 pub mod accounts;
+pub mod audit;
+pub mod bookings;
 pub mod clock;
+pub mod codes;
 pub mod crypto;
+pub mod demo;
+pub mod doors;
 pub mod error;
+pub mod events;
 pub mod json;
+pub mod local_time;
 pub mod password;
+pub mod rooms;
 pub mod routes;
 pub mod session;
 pub mod state;
 pub mod store;
 pub mod throttle;
+pub mod ticker;
 
 pub use routes::router;
 pub use state::AppState;
@@ -20,7 +29,7 @@ pub use state::AppState;
 use clock::SharedClock;
 use crypto::{SecretKey, Vault};
 use std::sync::Arc;
-use store::{SessionPolicy, SqliteStore};
+use store::{DoorPolicy, SessionPolicy, SqliteStore};
 use throttle::ThrottlePolicy;
 
 /// Opens the database at `database_url` (migrating it) and assembles the state every handler sees.
@@ -36,5 +45,12 @@ pub async fn open(
         clock,
         sessions: SessionPolicy::default(),
         login_throttle: ThrottlePolicy::default(),
+        door_policy: DoorPolicy::default(),
+        events: events::Events::default(),
+        http: reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(2))
+            .timeout(std::time::Duration::from_secs(3))
+            .build()
+            .map_err(|e| store::StoreError::Corrupt(if e.is_builder() { "http client" } else { "http" }))?,
     })
 }

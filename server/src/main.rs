@@ -30,6 +30,9 @@ enum Command {
         bind: String,
         #[command(flatten)]
         db: Database,
+        /// Seed the demo room 阅心书斋 and its door, and print the door's (fresh) token.
+        #[arg(long)]
+        demo: bool,
     },
     /// Create a manager account (or make an existing account a manager). The password is read from
     /// standard input, never from the command line, where other users could see it.
@@ -65,7 +68,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
-        Command::Serve { bind, db } => serve(&bind, &db.database_url).await,
+        Command::Serve { bind, db, demo } => serve(&bind, &db.database_url, demo).await,
         Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
     }
 }
@@ -109,14 +112,28 @@ async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, An
     Ok(open(database_url, &key, Arc::new(SystemClock)).await?)
 }
 
-async fn serve(bind: &str, database_url: &str) -> Result<(), AnyError> {
+async fn serve(bind: &str, database_url: &str, demo: bool) -> Result<(), AnyError> {
     let state = open_state(database_url).await?;
+    if demo {
+        let (door, token) = studyroom_server::demo::seed(&state)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!(
+            "demo: room {} is ready. Its door: id {door}, token {token}\n      \
+             (pair the kiosk at /door with these; a new token is made at every --demo start)",
+            studyroom_server::demo::ROOM_NAME
+        );
+    }
+    studyroom_server::ticker::spawn(state.clone(), std::time::Duration::from_secs(5));
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     tracing::info!("studyroom is serving on http://{addr}");
+    let events = state.events.clone();
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
+        .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+            events.close();
         })
         .await?;
     Ok(())

@@ -7,6 +7,7 @@ use crate::session::Manager;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
+use studyroom_api::user::SuspendRequest;
 use studyroom_api::{AdminUserList, UserResponse, UserStatus, VerifyRequest};
 
 #[derive(Deserialize)]
@@ -41,6 +42,29 @@ pub async fn verify(
     Json(req): Json<VerifyRequest>,
 ) -> Result<axum::Json<UserResponse>, ApiError> {
     let user = accounts::decide(&state, &manager, &id, req.approve, req.reason).await?;
+    Ok(axum::Json(UserResponse {
+        user: accounts::to_wire(&state.vault, &user)?,
+    }))
+}
+
+pub async fn suspend(
+    State(state): State<AppState>,
+    Manager(manager): Manager,
+    Path(id): Path<String>,
+    Json(req): Json<SuspendRequest>,
+) -> Result<axum::Json<UserResponse>, ApiError> {
+    let user = accounts::suspend(&state, &manager, &id, req.until, req.reason).await?;
+    Ok(axum::Json(UserResponse {
+        user: accounts::to_wire(&state.vault, &user)?,
+    }))
+}
+
+pub async fn reinstate(
+    State(state): State<AppState>,
+    Manager(manager): Manager,
+    Path(id): Path<String>,
+) -> Result<axum::Json<UserResponse>, ApiError> {
+    let user = accounts::reinstate(&state, &manager, &id).await?;
     Ok(axum::Json(UserResponse {
         user: accounts::to_wire(&state.vault, &user)?,
     }))

@@ -1,9 +1,14 @@
 //! The HTTP surface: `/api/...` as in `shared/API.md`, everything else is the web app. Routes parse,
 //! call the domain and shape the answer; they hold no SQL.
 
+mod admin_audit;
+mod admin_rooms;
 mod admin_users;
 mod auth;
+mod bookings;
+mod doors;
 mod me;
+mod rooms;
 mod web_app;
 
 use crate::error::ApiError;
@@ -32,6 +37,24 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(me::show).delete(me::erase))
         .route("/admin/users", get(admin_users::list))
         .route("/admin/users/{id}/verify", post(admin_users::verify))
+        .route("/admin/users/{id}/suspend", post(admin_users::suspend))
+        .route("/admin/users/{id}/reinstate", post(admin_users::reinstate))
+        .route("/admin/rooms", post(admin_rooms::create_room))
+        .route("/admin/rooms/{id}/doors", post(admin_rooms::create_door))
+        .route("/admin/audit", get(admin_audit::list))
+        .route("/admin/audit/verify", get(admin_audit::verify))
+        .route("/rooms", get(rooms::list))
+        .route("/rooms/{id}", get(rooms::show))
+        .route("/rooms/{id}/occupancy", get(rooms::occupancy))
+        .route("/rooms/{id}/availability", get(rooms::availability))
+        .route("/rooms/{id}/events", get(rooms::events))
+        .route("/bookings", post(bookings::create).get(bookings::list))
+        .route("/bookings/{id}", get(bookings::show))
+        .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/bookings/{id}/checkout", post(bookings::checkout))
+        .route("/bookings/{id}/leave", post(bookings::leave))
+        .route("/bookings/{id}/open-door", post(bookings::open_door))
+        .route("/doors/{id}/unlock", post(doors::unlock))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(SetResponseHeaderLayer::overriding(

@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use studyroom_api::id_number::check_char;
-use studyroom_api::{Password, Phone};
+use studyroom_api::{Password, Phone, UserStatus};
 use studyroom_server::clock::TestClock;
 use studyroom_server::crypto::SecretKey;
+use studyroom_server::store::StatusChange;
 use studyroom_server::{AppState, accounts};
 
 pub struct TestApp {
@@ -133,5 +134,134 @@ impl TestApp {
             .await;
         assert_eq!(r.status(), StatusCode::OK);
         client
+    }
+}
+
+/// The demo room and its door, as `serve --demo` makes them.
+pub struct Room {
+    pub id: String,
+    pub door_id: String,
+    pub door_token: String,
+}
+
+impl TestApp {
+    /// A fresh member whom a manager has verified.
+    pub async fn verified_member(&self) -> (Client, String) {
+        let (client, id, _) = self.member().await;
+        let change = StatusChange {
+            status: UserStatus::Verified,
+            reason: None,
+            suspended_until: None,
+            by: "test",
+        };
+        self.state
+            .store
+            .set_status(&id, &[UserStatus::Pending], &change, Utc::now())
+            .await
+            .unwrap()
+            .unwrap();
+        (client, id)
+    }
+
+    pub async fn demo_room(&self) -> Room {
+        let (door_id, door_token) = studyroom_server::demo::seed(&self.state).await.unwrap();
+        let room = self
+            .state
+            .store
+            .room_by_name(studyroom_server::demo::ROOM_NAME)
+            .await
+            .unwrap()
+            .unwrap();
+        Room {
+            id: room.id,
+            door_id,
+            door_token,
+        }
+    }
+
+    pub async fn seat(&self, room_id: &str, label: &str) -> String {
+        let seats = self.state.store.seats(room_id).await.unwrap();
+        seats
+            .into_iter()
+            .find(|s| s.label == label)
+            .unwrap_or_else(|| panic!("no seat {label}"))
+            .id
+    }
+
+    /// Books `label` from `start` to `end` (local times like `2026-11-22T22:00:00+08:00`).
+    pub async fn book(&self, client: &Client, room: &Room, label: &str, start: &str, end: &str) -> Response {
+        let seat_id = self.seat(&room.id, label).await;
+        self.post(
+            client,
+            "/api/bookings",
+            &json!({"seat_id": seat_id, "start": start, "end": end}),
+        )
+        .await
+    }
+
+    /// Books and returns the booking id and its code; panics unless it worked.
+    pub async fn booked(
+        &self,
+        client: &Client,
+        room: &Room,
+        label: &str,
+        start: &str,
+        end: &str,
+    ) -> (String, String) {
+        let r = self.book(client, room, label, start, end).await;
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        (
+            body["booking"]["id"].as_str().unwrap().to_owned(),
+            body["access_code"]["code"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    pub async fn unlock(&self, room: &Room, code: &str) -> Response {
+        reqwest::Client::new()
+            .post(self.url(&format!("/api/doors/{}/unlock", room.door_id)))
+            .bearer_auth(&room.door_token)
+            .json(&json!({"code": code}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The state of seat `label` now, as the occupancy endpoint says.
+    pub async fn seat_state(&self, client: &Client, room: &Room, label: &str) -> String {
+        let seat_id = self.seat(&room.id, label).await;
+        let body: Value = self
+            .get(client, &format!("/api/rooms/{}/occupancy", room.id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let seats = body["seats"].as_array().unwrap();
+        let seat = seats.iter().find(|s| s["seat_id"] == seat_id.as_str()).unwrap();
+        seat["state"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn booking_state(&self, client: &Client, id: &str) -> Value {
+        self.get(client, &format!("/api/bookings/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Runs the booking time rules as of the test clock.
+    pub async fn tick(&self) {
+        studyroom_server::ticker::tick(&self.state).await.unwrap();
+    }
+
+    pub async fn violations(&self, user_id: &str) -> i64 {
+        let url = format!("sqlite://{}", self.db_path.display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM violations WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     }
 }

@@ -4,7 +4,12 @@ mod helpers;
 
 mod admin;
 mod bad_input;
+mod bookings;
+mod doors;
 mod erasure;
+mod events;
 mod login;
+mod rooms;
 mod sessions;
 mod signup;
+mod time_rules;

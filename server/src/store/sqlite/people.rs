@@ -1,33 +1,18 @@
-//! The SQLite store: one file, WAL, `synchronous=FULL` (an acknowledged signup or booking survives a
-//! power cut), and `BEGIN IMMEDIATE` for every read-then-write transaction so that concurrent writers
-//! queue on the lock instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+//! People in SQLite: accounts, sessions, the login throttle.
 
-use super::{Attempt, NewUser, SessionPolicy, Store, StoreError, StoreResult, UserRecord};
+use super::{SqliteStore, secs, time};
+use crate::store::{
+    Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult, UserRecord,
+};
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{Row, SqlitePool};
-use std::str::FromStr;
-use std::time::Duration;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
 use studyroom_api::{Role, UserStatus};
-
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
 
 const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
      id_number_enc, password_hash, created_at, erased_at";
-
-fn secs(t: DateTime<Utc>) -> i64 {
-    t.timestamp()
-}
-
-fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0).ok_or(StoreError::Corrupt("timestamp out of range"))
-}
 
 fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
     let role: String = row.try_get("role")?;
@@ -50,26 +35,8 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
     })
 }
 
-impl SqliteStore {
-    /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.
-    pub async fn connect(url: &str) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
-    }
-}
-
 #[async_trait]
-impl Store for SqliteStore {
+impl PeopleStore for SqliteStore {
     async fn insert_user(&self, u: &NewUser) -> StoreResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let phone_taken = sqlx::query("SELECT 1 FROM users WHERE phone_index = ?")
@@ -139,9 +106,7 @@ impl Store for SqliteStore {
         &self,
         id: &str,
         from: &[UserStatus],
-        to: UserStatus,
-        reason: Option<&str>,
-        by: &str,
+        to: &StatusChange<'_>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<UserRecord>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -159,12 +124,14 @@ impl Store for SqliteStore {
             return Ok(None);
         }
         sqlx::query(
-            "UPDATE users SET status = ?, status_reason = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+            "UPDATE users SET status = ?, status_reason = ?, suspended_until = ?, decided_at = ?, decided_by = ? \
+             WHERE id = ?",
         )
-        .bind(to.as_str())
-        .bind(reason)
+        .bind(to.status.as_str())
+        .bind(to.reason)
+        .bind(to.suspended_until.map(secs))
         .bind(secs(now))
-        .bind(by)
+        .bind(to.by)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -172,6 +139,17 @@ impl Store for SqliteStore {
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
         user_from_row(&row).map(Some)
+    }
+
+    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE users SET status = 'verified', status_reason = NULL, suspended_until = NULL \
+             WHERE status = 'suspended' AND suspended_until <= ?",
+        )
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     async fn promote_to_manager(&self, phone_index: &[u8], password_hash: &str) -> StoreResult<bool> {

@@ -1,0 +1,76 @@
+//! `serve --demo`: the room 阅心书斋, twelve seats round a hexagonal table and a row of four window
+//! seats, and one door. Seeding twice keeps the room and gives the door a fresh token, so the
+//! token printed is always one that works.
+
+use crate::doors;
+use crate::error::ApiError;
+use crate::state::AppState;
+use studyroom_api::SeatFeature;
+use studyroom_api::SeatFeature::{Accessible, Lamp, Power, Quiet, Window};
+use studyroom_api::booking::NewDoor;
+use studyroom_api::room::{NewRoom, NewSeat};
+
+pub const ROOM_NAME: &str = "阅心书斋";
+
+/// Twelve places round the table, clockwise from the top left, on a 9×9 grid below the window row.
+const RING: [(&str, i32, i32, &[SeatFeature]); 12] = [
+    ("A1", 3, 3, &[Lamp]),
+    ("A2", 5, 3, &[Lamp]),
+    ("A3", 6, 4, &[Power]),
+    ("A4", 7, 5, &[Power]),
+    ("A5", 7, 7, &[Power, Quiet]),
+    ("A6", 6, 8, &[Quiet]),
+    ("A7", 5, 9, &[Accessible]),
+    ("A8", 3, 9, &[Accessible]),
+    ("A9", 2, 8, &[Quiet]),
+    ("A10", 1, 7, &[Power, Quiet]),
+    ("A11", 1, 5, &[Power]),
+    ("A12", 2, 4, &[Power]),
+];
+
+fn room() -> NewRoom {
+    let mut seats: Vec<NewSeat> = (0..4)
+        .map(|i| NewSeat {
+            label: format!("W{}", i + 1),
+            x: 1 + 2 * i,
+            y: 0,
+            features: vec![Window, Power],
+        })
+        .collect();
+    seats.extend(RING.iter().map(|(label, x, y, f)| NewSeat {
+        label: (*label).into(),
+        x: *x,
+        y: *y,
+        features: f.to_vec(),
+    }));
+    NewRoom {
+        name: ROOM_NAME.into(),
+        address: "上海市徐汇区社区服务站二楼".into(),
+        utc_offset: Some("+08:00".into()),
+        rules: None,
+        seats,
+    }
+}
+
+/// Seeds (or refreshes) the demo room; returns the door's id and a fresh token.
+pub async fn seed(state: &AppState) -> Result<(String, String), ApiError> {
+    let room = match state.store.room_by_name(ROOM_NAME).await? {
+        Some(room) => room,
+        None => crate::rooms::create(state, &room()).await?,
+    };
+    if let Some(door) = state.store.doors_of_room(&room.id).await?.into_iter().next() {
+        let (token, hash) = crate::session::new_token();
+        state.store.set_door_token(&door.id, &hash).await?;
+        return Ok((door.id, token));
+    }
+    let created = doors::create(
+        state,
+        &room.id,
+        &NewDoor {
+            name: "正门".into(),
+            webhook_url: None,
+        },
+    )
+    .await?;
+    Ok((created.door.id, created.token))
+}

@@ -1,0 +1,243 @@
+//! Rooms: creation by managers (with every rule checked), the seat states of "now", free counts and
+//! a day's availability for the booking screen.
+
+use crate::error::ApiError;
+use crate::local_time::{day_bounds, end_of_day, local};
+use crate::state::AppState;
+use crate::store::{BookingRecord, RoomRecord, SeatRecord};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
+use studyroom_api::room::{
+    Availability, Busy, NewRoom, Occupancy, SeatAvailability, SeatStatus, format_utc_offset, parse_utc_offset,
+};
+use studyroom_api::{BookingState, ErrorCode, Room, Seat, SeatState};
+
+pub fn new_id() -> String {
+    crate::accounts::new_id()
+}
+
+fn invalid(field: &'static str, message: &'static str) -> ApiError {
+    ApiError::Invalid {
+        code: ErrorCode::InvalidRoom,
+        field,
+        message,
+    }
+}
+
+/// Checks a manager's room before anything is stored.
+pub fn parse_new_room(req: &NewRoom, now: DateTime<Utc>) -> Result<(RoomRecord, Vec<SeatRecord>), ApiError> {
+    let name = req.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(invalid("name", "a room needs a name of at most 60 characters"));
+    }
+    if req.address.chars().count() > 200 {
+        return Err(invalid("address", "the address may have at most 200 characters"));
+    }
+    let utc_offset_secs = match req.utc_offset.as_deref() {
+        None => crate::accounts::DISPLAY_OFFSET_SECS,
+        Some(s) => parse_utc_offset(s).ok_or_else(|| invalid("utc_offset", "write the offset as +08:00"))?,
+    };
+    let rules = req.rules.unwrap_or_default();
+    rules.validate().map_err(|_| {
+        invalid(
+            "rules",
+            "slot must divide a day, bookings be whole slots, codes 8–10 digits, other limits 0–240",
+        )
+    })?;
+    if req.seats.is_empty() || req.seats.len() > 500 {
+        return Err(invalid("seats", "a room needs 1 to 500 seats"));
+    }
+    let id = new_id();
+    let mut labels = HashSet::new();
+    let mut seats = Vec::with_capacity(req.seats.len());
+    for s in &req.seats {
+        let label = s.label.trim();
+        if label.is_empty() || label.chars().count() > 8 || !labels.insert(label.to_owned()) {
+            return Err(invalid(
+                "seats",
+                "every seat needs its own label of at most 8 characters",
+            ));
+        }
+        if !(0..=99).contains(&s.x) || !(0..=99).contains(&s.y) {
+            return Err(invalid("seats", "seat positions are 0 to 99"));
+        }
+        let mut features = s.features.clone();
+        features.dedup();
+        seats.push(SeatRecord {
+            id: new_id(),
+            room_id: id.clone(),
+            label: label.to_owned(),
+            x: s.x,
+            y: s.y,
+            features,
+        });
+    }
+    let room = RoomRecord {
+        id,
+        name: name.to_owned(),
+        address: req.address.trim().to_owned(),
+        utc_offset_secs,
+        rules,
+        created_at: now,
+    };
+    Ok((room, seats))
+}
+
+pub async fn create(state: &AppState, req: &NewRoom) -> Result<RoomRecord, ApiError> {
+    let (room, seats) = parse_new_room(req, state.clock.now())?;
+    state
+        .store
+        .insert_room(&room, &seats)
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::RoomNameTaken => ApiError::Conflict {
+                code: ErrorCode::InvalidRoom,
+                message: "a room with this name exists already",
+            },
+            other => other.into(),
+        })?;
+    Ok(room)
+}
+
+/// The state of one seat now, from its live bookings that touch the rest of today: someone inside
+/// or stepped out, else booked (now, not yet entered, or later today), else free.
+pub fn seat_state(bookings: &[&BookingRecord]) -> SeatState {
+    if bookings.iter().any(|b| b.state == BookingState::Active) {
+        SeatState::Occupied
+    } else if bookings.iter().any(|b| b.state == BookingState::Away) {
+        SeatState::Away
+    } else if bookings.is_empty() {
+        SeatState::Free
+    } else {
+        SeatState::Booked
+    }
+}
+
+/// Every seat's state now, and how many seats nobody holds right now.
+pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatStatus>, u32), ApiError> {
+    let now = state.clock.now();
+    let seats = state.store.seats(&room.id).await?;
+    let bookings = state
+        .store
+        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
+        .await?;
+    let mut free_now = 0;
+    let statuses = seats
+        .iter()
+        .map(|seat| {
+            let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
+            if !mine
+                .iter()
+                .any(|b| b.start <= now || b.state != BookingState::Upcoming)
+            {
+                free_now += 1;
+            }
+            SeatStatus {
+                seat_id: seat.id.clone(),
+                state: seat_state(&mine),
+            }
+        })
+        .collect();
+    Ok((statuses, free_now))
+}
+
+/// The state of one seat now, for the event stream.
+pub async fn seat_status(state: &AppState, room: &RoomRecord, seat_id: &str) -> Result<SeatStatus, ApiError> {
+    let now = state.clock.now();
+    let bookings = state
+        .store
+        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
+        .await?;
+    let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat_id).collect();
+    Ok(SeatStatus {
+        seat_id: seat_id.to_owned(),
+        state: seat_state(&mine),
+    })
+}
+
+/// Tells every open map of the room that this seat changed.
+pub async fn publish_seat(state: &AppState, room_id: &str, seat_id: &str) {
+    let Ok(Some(room)) = state.store.room(room_id).await else {
+        return;
+    };
+    match seat_status(state, &room, seat_id).await {
+        Ok(status) => state.events.publish(room_id, status),
+        Err(e) => tracing::warn!(error = %e, "could not compute a seat change to publish"),
+    }
+}
+
+pub fn to_wire(room: &RoomRecord, seats_total: u32, seats_free: u32, seats: Option<Vec<Seat>>) -> Room {
+    Room {
+        id: room.id.clone(),
+        name: room.name.clone(),
+        address: room.address.clone(),
+        utc_offset: format_utc_offset(room.utc_offset_secs),
+        seats_total,
+        seats_free,
+        rules: room.rules,
+        seats,
+    }
+}
+
+pub fn seat_to_wire(seat: &SeatRecord) -> Seat {
+    Seat {
+        id: seat.id.clone(),
+        label: seat.label.clone(),
+        x: seat.x,
+        y: seat.y,
+        features: seat.features.clone(),
+    }
+}
+
+pub async fn describe(state: &AppState, room: &RoomRecord, with_seats: bool) -> Result<Room, ApiError> {
+    let seats = state.store.seats(&room.id).await?;
+    let (_, free) = occupancy(state, room).await?;
+    let total = u32::try_from(seats.len()).unwrap_or(u32::MAX);
+    Ok(to_wire(
+        room,
+        total,
+        free,
+        with_seats.then(|| seats.iter().map(seat_to_wire).collect()),
+    ))
+}
+
+pub async fn occupancy_wire(state: &AppState, room: &RoomRecord) -> Result<Occupancy, ApiError> {
+    let (seats, _) = occupancy(state, room).await?;
+    Ok(Occupancy {
+        at: local(state.clock.now(), room.utc_offset_secs),
+        seats,
+    })
+}
+
+/// What is taken on a local date, per seat (bookings crossing midnight show on both days).
+pub async fn availability(
+    state: &AppState,
+    room: &RoomRecord,
+    date: NaiveDate,
+) -> Result<Availability, ApiError> {
+    let (from, to) = day_bounds(date, room.utc_offset_secs);
+    let seats = state.store.seats(&room.id).await?;
+    let bookings = state.store.live_bookings(&room.id, from, to).await?;
+    let seats = seats
+        .iter()
+        .map(|seat| SeatAvailability {
+            seat_id: seat.id.clone(),
+            busy: bookings
+                .iter()
+                .filter(|b| b.seat_id == seat.id)
+                .map(|b| Busy {
+                    start: local(b.start, room.utc_offset_secs),
+                    end: local(b.end, room.utc_offset_secs),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Availability {
+        date: date.format("%Y-%m-%d").to_string(),
+        seats,
+    })
+}
+
+pub async fn find(state: &AppState, id: &str) -> Result<RoomRecord, ApiError> {
+    state.store.room(id).await?.ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,121 @@
+//! People: accounts (personal data encrypted), sessions and the login throttle.
+
+use super::StoreResult;
+use crate::throttle::ThrottlePolicy;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use studyroom_api::{Role, UserStatus};
+
+/// A user row as stored: personal data still encrypted.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub status_reason: Option<String>,
+    pub suspended_until: Option<DateTime<Utc>>,
+    pub phone_enc: Option<Vec<u8>>,
+    pub real_name_enc: Option<Vec<u8>>,
+    pub id_number_enc: Option<Vec<u8>>,
+    pub password_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Erased accounts keep an anonymous row so that history stays consistent.
+    pub erased: bool,
+}
+
+/// Everything needed to create an account. Managers made on the command line have no real name or
+/// ID number.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub phone_index: Vec<u8>,
+    pub phone_enc: Vec<u8>,
+    pub real_name_enc: Option<Vec<u8>>,
+    pub id_number_index: Option<Vec<u8>>,
+    pub id_number_enc: Option<Vec<u8>>,
+    pub password_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A decision about a member: verified, rejected (with a reason), suspended (until, with a reason).
+#[derive(Debug, Clone)]
+pub struct StatusChange<'a> {
+    pub status: UserStatus,
+    pub reason: Option<&'a str>,
+    pub suspended_until: Option<DateTime<Utc>>,
+    /// The manager who decided.
+    pub by: &'a str,
+}
+
+/// How long a session lives: it ends after `idle` without use, and after `absolute` in any case.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::days(7),
+            absolute: Duration::days(30),
+        }
+    }
+}
+
+/// The answer to "may this login attempt go ahead?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Go ahead. If it fails, the account is locked until `locks_until` (when set).
+    Allowed { locks_until: Option<DateTime<Utc>> },
+    /// Locked out until then; the password is not even checked.
+    Locked { until: DateTime<Utc> },
+}
+
+#[async_trait]
+pub trait PeopleStore: Send + Sync + 'static {
+    /// Creates an account; fails with `PhoneTaken` / `IdNumberTaken` when the blind index is in use.
+    async fn insert_user(&self, user: &NewUser) -> StoreResult<()>;
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>>;
+    /// Live (not erased) accounts, oldest first; all statuses when `status` is `None`.
+    async fn users(&self, status: Option<UserStatus>) -> StoreResult<Vec<UserRecord>>;
+    /// Moves a member to `to` (with its reason and, for suspensions, its end) if their status is
+    /// one of `from`; `None` when they were not.
+    async fn set_status(
+        &self,
+        id: &str,
+        from: &[UserStatus],
+        to: &StatusChange<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<UserRecord>>;
+    /// Ends the suspensions whose time is up; returns how many.
+    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Makes the account behind `phone_index` a verified manager with this password.
+    async fn promote_to_manager(&self, phone_index: &[u8], password_hash: &str) -> StoreResult<bool>;
+    /// Destroys the personal data and every session of an account; the row stays, anonymous.
+    async fn erase_user(&self, id: &str, now: DateTime<Utc>) -> StoreResult<()>;
+
+    async fn insert_session(&self, token_hash: &[u8], user_id: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// The user behind a live session, refreshing its idle timer; an expired session is deleted.
+    async fn session_user(
+        &self,
+        token_hash: &[u8],
+        now: DateTime<Utc>,
+        policy: SessionPolicy,
+    ) -> StoreResult<Option<UserRecord>>;
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+
+    /// Counts a login attempt against `key` atomically, before the password is checked, so that
+    /// concurrent guesses cannot slip past the limit.
+    async fn login_attempt(
+        &self,
+        key: &[u8],
+        now: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt>;
+    /// A successful login forgets the failures.
+    async fn login_succeeded(&self, key: &[u8]) -> StoreResult<()>;
+}

@@ -1,0 +1,241 @@
+//! Bookings in SQLite. The overlap rules are checked inside the `BEGIN IMMEDIATE` transaction that
+//! inserts, so concurrent requests for one seat queue on the write lock and exactly one wins.
+
+use super::audit::append;
+use super::{SqliteStore, secs, time};
+use crate::audit::NewEntry;
+use crate::store::{
+    BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+use studyroom_api::BookingState;
+
+pub(super) const SELECT: &str = "SELECT b.id, b.room_id, b.seat_id, s.label AS seat_label, b.user_id, b.start_at, \
+     b.end_at, b.booked_at, b.state, b.checked_in_at, b.away_until, b.code_from, b.code_enc \
+     FROM bookings b JOIN seats s ON s.id = b.seat_id";
+
+const LIVE: &str = "('upcoming', 'active', 'away')";
+
+pub(super) fn booking_from_row(row: &SqliteRow) -> StoreResult<BookingRecord> {
+    let opt_time = |c: &str| -> StoreResult<Option<DateTime<Utc>>> {
+        row.try_get::<Option<i64>, _>(c)?.map(time).transpose()
+    };
+    let state: String = row.try_get("state")?;
+    Ok(BookingRecord {
+        id: row.try_get("id")?,
+        room_id: row.try_get("room_id")?,
+        seat_id: row.try_get("seat_id")?,
+        seat_label: row.try_get("seat_label")?,
+        user_id: row.try_get("user_id")?,
+        start: time(row.try_get("start_at")?)?,
+        end: time(row.try_get("end_at")?)?,
+        booked_at: time(row.try_get("booked_at")?)?,
+        state: BookingState::parse(&state).ok_or(StoreError::Corrupt("bookings.state"))?,
+        checked_in_at: opt_time("checked_in_at")?,
+        away_until: opt_time("away_until")?,
+        code_from: time(row.try_get("code_from")?)?,
+        code_enc: row.try_get("code_enc")?,
+    })
+}
+
+pub(super) async fn fetch(conn: &mut SqliteConnection, id: &str) -> StoreResult<Option<BookingRecord>> {
+    let sql = format!("{SELECT} WHERE b.id = ?");
+    sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(booking_from_row)
+        .transpose()
+}
+
+/// Applies `change` to booking `id` on a connection inside a write transaction.
+pub(super) async fn apply(
+    conn: &mut SqliteConnection,
+    booking: &BookingRecord,
+    change: &Change,
+) -> StoreResult<()> {
+    let (set_away, away) = match change.away_until {
+        Some(value) => (true, value.map(secs)),
+        None => (false, None),
+    };
+    sqlx::query(
+        "UPDATE bookings SET state = COALESCE(?1, state), checked_in_at = COALESCE(?2, checked_in_at), \
+         away_until = CASE WHEN ?3 THEN ?4 ELSE away_until END, \
+         code_index = CASE WHEN ?5 THEN NULL ELSE code_index END, \
+         code_enc = CASE WHEN ?5 THEN NULL ELSE code_enc END, \
+         ended_at = COALESCE(?6, ended_at) WHERE id = ?7",
+    )
+    .bind(change.to.map(BookingState::as_str))
+    .bind(change.checked_in_at.map(secs))
+    .bind(set_away)
+    .bind(away)
+    .bind(change.revoke_code)
+    .bind(change.ended_at.map(secs))
+    .bind(&booking.id)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(kind) = change.violation {
+        sqlx::query("INSERT INTO violations (user_id, booking_id, kind, at) VALUES (?, ?, ?, ?)")
+            .bind(&booking.user_id)
+            .bind(&booking.id)
+            .bind(kind)
+            .bind(
+                change
+                    .ended_at
+                    .or(change.checked_in_at)
+                    .map(secs)
+                    .unwrap_or(secs(booking.end)),
+            )
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn exists(conn: &mut SqliteConnection, sql: &str, binds: (&str, i64, i64)) -> StoreResult<bool> {
+    Ok(sqlx::query(sql)
+        .bind(binds.0)
+        .bind(binds.1)
+        .bind(binds.2)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
+}
+
+#[async_trait]
+impl BookingStore for SqliteStore {
+    async fn insert_booking(&self, b: &NewBookingRecord, audit: &NewEntry) -> StoreResult<InsertOutcome> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (start, end) = (secs(b.start), secs(b.end));
+        let seat_sql = format!(
+            "SELECT 1 FROM bookings WHERE seat_id = ? AND state IN {LIVE} AND start_at < ? AND end_at > ?"
+        );
+        if exists(&mut tx, &seat_sql, (&b.seat_id, end, start)).await? {
+            return Ok(InsertOutcome::SeatTaken);
+        }
+        let user_sql = format!(
+            "SELECT 1 FROM bookings WHERE user_id = ? AND state IN {LIVE} AND start_at < ? AND end_at > ?"
+        );
+        if exists(&mut tx, &user_sql, (&b.user_id, end, start)).await? {
+            return Ok(InsertOutcome::Overlapping);
+        }
+        let code_sql = format!(
+            "SELECT 1 FROM bookings WHERE room_id = ? AND code_index = ? AND state IN {LIVE} \
+             AND code_from < ? AND end_at > ?"
+        );
+        let clash = sqlx::query(&code_sql)
+            .bind(&b.room_id)
+            .bind(&b.code_index)
+            .bind(end)
+            .bind(secs(b.code_from))
+            .fetch_optional(&mut *tx)
+            .await?;
+        if clash.is_some() {
+            return Ok(InsertOutcome::CodeClash);
+        }
+        sqlx::query(
+            "INSERT INTO bookings (id, room_id, seat_id, user_id, start_at, end_at, booked_at, state, code_from, \
+             code_index, code_enc) VALUES (?, ?, ?, ?, ?, ?, ?, 'upcoming', ?, ?, ?)",
+        )
+        .bind(&b.id)
+        .bind(&b.room_id)
+        .bind(&b.seat_id)
+        .bind(&b.user_id)
+        .bind(start)
+        .bind(end)
+        .bind(secs(b.booked_at))
+        .bind(secs(b.code_from))
+        .bind(&b.code_index)
+        .bind(&b.code_enc)
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(InsertOutcome::Inserted)
+    }
+
+    async fn booking(&self, id: &str) -> StoreResult<Option<BookingRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        fetch(&mut conn, id).await
+    }
+
+    async fn bookings_of_user(&self, user_id: &str) -> StoreResult<Vec<BookingRecord>> {
+        let sql = format!("{SELECT} WHERE b.user_id = ? ORDER BY b.start_at DESC, b.booked_at DESC");
+        sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(booking_from_row)
+            .collect()
+    }
+
+    async fn live_bookings(
+        &self,
+        room_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<BookingRecord>> {
+        let sql = format!(
+            "{SELECT} WHERE b.room_id = ? AND b.state IN {LIVE} AND b.start_at < ? AND b.end_at > ? ORDER BY b.start_at"
+        );
+        sqlx::query(&sql)
+            .bind(room_id)
+            .bind(secs(to))
+            .bind(secs(from))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(booking_from_row)
+            .collect()
+    }
+
+    async fn change_booking(
+        &self,
+        id: &str,
+        from: &[BookingState],
+        change: &Change,
+        _now: DateTime<Utc>,
+        audit: &NewEntry,
+    ) -> StoreResult<Option<BookingRecord>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some(current) = fetch(&mut tx, id).await?.filter(|b| from.contains(&b.state)) else {
+            return Ok(None);
+        };
+        apply(&mut tx, &current, change).await?;
+        append(&mut tx, audit).await?;
+        let updated = fetch(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(updated)
+    }
+
+    async fn due_bookings(&self, now: DateTime<Utc>) -> StoreResult<Vec<BookingRecord>> {
+        let sql = format!(
+            "{SELECT} JOIN rooms r ON r.id = b.room_id WHERE b.state IN {LIVE} AND (b.end_at <= ?1 \
+             OR (b.state = 'upcoming' AND MAX(b.start_at, b.booked_at) + r.no_show_grace_minutes * 60 <= ?1) \
+             OR (b.state = 'away' AND b.away_until <= ?1)) ORDER BY b.end_at"
+        );
+        sqlx::query(&sql)
+            .bind(secs(now))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(booking_from_row)
+            .collect()
+    }
+
+    async fn live_bookings_of_user(&self, user_id: &str) -> StoreResult<Vec<BookingRecord>> {
+        let sql = format!("{SELECT} WHERE b.user_id = ? AND b.state IN {LIVE}");
+        sqlx::query(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(booking_from_row)
+            .collect()
+    }
+}

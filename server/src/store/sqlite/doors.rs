@@ -1,0 +1,165 @@
+//! Doors in SQLite, and the unlock decision: lock-out check, code look-up, check-in, failure count
+//! and audit entry, all in one `BEGIN IMMEDIATE` transaction, so an answer the door received is
+//! always on record and concurrent guesses cannot slip past the count.
+
+use super::audit::append;
+use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::{SqliteStore, secs, time};
+use crate::audit::NewEntry;
+use crate::store::{Change, DoorPolicy, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use studyroom_api::BookingState;
+
+type DoorRow = (String, String, String, Option<String>, Option<Vec<u8>>);
+
+fn door((id, room_id, name, webhook_url, webhook_secret_enc): DoorRow) -> DoorRecord {
+    DoorRecord {
+        id,
+        room_id,
+        name,
+        webhook_url,
+        webhook_secret_enc,
+    }
+}
+
+#[async_trait]
+impl DoorStore for SqliteStore {
+    async fn insert_door(&self, d: &DoorRecord, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO doors (id, room_id, name, token_hash, webhook_url, webhook_secret, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&d.id)
+        .bind(&d.room_id)
+        .bind(&d.name)
+        .bind(token_hash)
+        .bind(&d.webhook_url)
+        .bind(&d.webhook_secret_enc)
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn door_by_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<Option<DoorRecord>> {
+        let row: Option<DoorRow> = sqlx::query_as(
+            "SELECT id, room_id, name, webhook_url, webhook_secret FROM doors WHERE id = ? AND token_hash = ?",
+        )
+        .bind(door_id)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(door))
+    }
+
+    async fn doors_of_room(&self, room_id: &str) -> StoreResult<Vec<DoorRecord>> {
+        let rows: Vec<DoorRow> = sqlx::query_as(
+            "SELECT id, room_id, name, webhook_url, webhook_secret FROM doors WHERE room_id = ? ORDER BY created_at",
+        )
+        .bind(room_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(door).collect())
+    }
+
+    async fn set_door_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<()> {
+        sqlx::query("UPDATE doors SET token_hash = ? WHERE id = ?")
+            .bind(token_hash)
+            .bind(door_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn unlock(
+        &self,
+        d: &DoorRecord,
+        code_index: Option<&[u8]>,
+        now: DateTime<Utc>,
+        policy: &DoorPolicy,
+    ) -> StoreResult<UnlockOutcome> {
+        let actor = format!("door:{}", d.id);
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (failures, last_failure, locked_until): (i64, Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT failures, last_failure_at, locked_until FROM doors WHERE id = ?")
+                .bind(&d.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
+            append(
+                &mut tx,
+                &NewEntry::new(
+                    now,
+                    "door_locked_out",
+                    &actor,
+                    format!("refused unseen until {}", until.to_rfc3339()),
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(UnlockOutcome::Locked { until });
+        }
+        let found = match code_index {
+            Some(index) => {
+                let sql = format!(
+                    "{SELECT} WHERE b.room_id = ? AND b.code_index = ? AND b.state IN ('upcoming', 'active', 'away') \
+                     AND b.code_from <= ? AND b.end_at > ? LIMIT 1"
+                );
+                let now_s = secs(now);
+                sqlx::query(&sql)
+                    .bind(&d.room_id)
+                    .bind(index)
+                    .bind(now_s)
+                    .bind(now_s)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .as_ref()
+                    .map(booking_from_row)
+                    .transpose()?
+            }
+            None => None,
+        };
+        if let Some(booking) = found {
+            let change = match booking.state {
+                BookingState::Upcoming => Change {
+                    to: Some(BookingState::Active),
+                    checked_in_at: Some(now),
+                    ..Default::default()
+                },
+                BookingState::Away => Change {
+                    to: Some(BookingState::Active),
+                    away_until: Some(None),
+                    ..Default::default()
+                },
+                _ => Change::default(),
+            };
+            apply(&mut tx, &booking, &change).await?;
+            let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
+            append(&mut tx, &NewEntry::new(now, "door_granted", &actor, detail)).await?;
+            let updated = fetch(&mut tx, &booking.id).await?.unwrap_or(booking);
+            tx.commit().await?;
+            return Ok(UnlockOutcome::Granted(Box::new(updated)));
+        }
+        // No failure on record: nothing to leak away.
+        let since_last = last_failure.map_or(chrono::Duration::zero(), |t| {
+            chrono::Duration::seconds(now.timestamp() - t)
+        });
+        let failures = policy.decayed(u32::try_from(failures).unwrap_or(0), since_last) + 1;
+        let locked_until = policy.lockout_after(failures).map(|d| now + d);
+        sqlx::query("UPDATE doors SET failures = ?, last_failure_at = ?, locked_until = ? WHERE id = ?")
+            .bind(i64::from(failures))
+            .bind(secs(now))
+            .bind(locked_until.map(secs))
+            .bind(&d.id)
+            .execute(&mut *tx)
+            .await?;
+        let mut detail = format!("refused; failures {failures}");
+        if let Some(until) = locked_until {
+            detail.push_str(&format!("; keypad locked until {}", until.to_rfc3339()));
+        }
+        append(&mut tx, &NewEntry::new(now, "door_refused", &actor, detail)).await?;
+        tx.commit().await?;
+        Ok(UnlockOutcome::Refused { locked_until })
+    }
+}

@@ -1,0 +1,104 @@
+//! The live event stream: a snapshot of every seat, then each change within the same connection.
+
+use crate::helpers::*;
+use futures::StreamExt;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Reads `seat` events from an open stream until one matches, or fails after 5 s.
+async fn wait_for_seat(
+    stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    buffer: &mut String,
+    seat_id: &str,
+    state: &str,
+) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                let v: Value = serde_json::from_str(data).unwrap();
+                if event.contains("event: seat") && v["seat_id"] == seat_id && v["state"] == state {
+                    return;
+                }
+            }
+        }
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("no `{state}` event for the seat"))
+            .expect("stream ended")
+            .unwrap();
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+#[tokio::test]
+async fn the_event_stream_sends_a_snapshot_then_every_change() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (watcher, _) = app.verified_member().await;
+    let (member, _) = app.verified_member().await;
+    let seat = app.seat(&room.id, "W3").await;
+    let r = app.get(&watcher, &format!("/api/rooms/{}/events", room.id)).await;
+    assert_eq!(r.headers()["content-type"], "text/event-stream");
+    let mut stream = r.bytes_stream();
+    let mut buffer = String::new();
+    wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
+
+    let (id, code) = app
+        .booked(
+            &member,
+            &room,
+            "W3",
+            "2026-11-22T21:30:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
+    app.unlock(&room, &code).await;
+    wait_for_seat(&mut stream, &mut buffer, &seat, "occupied").await;
+    app.post(
+        &member,
+        &format!("/api/bookings/{id}/leave"),
+        &serde_json::json!({}),
+    )
+    .await;
+    wait_for_seat(&mut stream, &mut buffer, &seat, "away").await;
+    app.post(
+        &member,
+        &format!("/api/bookings/{id}/checkout"),
+        &serde_json::json!({}),
+    )
+    .await;
+    wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
+}
+
+#[tokio::test]
+async fn a_reconnecting_client_gets_the_current_state_at_once() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, _) = app.verified_member().await;
+    let seat = app.seat(&room.id, "W4").await;
+    let (_, code) = app
+        .booked(
+            &member,
+            &room,
+            "W4",
+            "2026-11-22T21:30:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    app.unlock(&room, &code).await;
+    let mut stream = app
+        .get(&member, &format!("/api/rooms/{}/events", room.id))
+        .await
+        .bytes_stream();
+    let mut buffer = String::new();
+    wait_for_seat(&mut stream, &mut buffer, &seat, "occupied").await;
+    assert_eq!(
+        app.get(&app.client(), &format!("/api/rooms/{}/events", room.id))
+            .await
+            .status(),
+        401
+    );
+}

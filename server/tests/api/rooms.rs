@@ -1,0 +1,195 @@
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn small_room(name: &str) -> Value {
+    json!({"name": name, "address": "徐汇区", "seats": [
+        {"label": "1", "x": 0, "y": 0, "features": ["window"]},
+        {"label": "2", "x": 1, "y": 0, "features": []}
+    ]})
+}
+
+#[tokio::test]
+async fn a_manager_creates_a_room_that_members_then_see_with_its_seats() {
+    let app = spawn_app().await;
+    let manager = app.manager().await;
+    let r = app
+        .post(&manager, "/api/admin/rooms", &small_room("静心角"))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(
+        created["room"]["rules"]["slot_minutes"], 30,
+        "the contract's defaults"
+    );
+    assert_eq!(created["room"]["utc_offset"], "+08:00");
+    let id = created["room"]["id"].as_str().unwrap();
+
+    let (member, _, _) = app.member().await;
+    let rooms: Value = app.get(&member, "/api/rooms").await.json().await.unwrap();
+    assert_eq!(rooms["rooms"][0]["seats_total"], 2);
+    assert_eq!(rooms["rooms"][0]["seats_free"], 2);
+    assert!(
+        rooms["rooms"][0].get("seats").is_none(),
+        "the list leaves the seats out"
+    );
+    let room: Value = app
+        .get(&member, &format!("/api/rooms/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(room["room"]["seats"][0]["features"], json!(["window"]));
+}
+
+#[tokio::test]
+async fn a_room_that_breaks_a_rule_is_400_invalid_room_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let manager = app.manager().await;
+    let mut cases = Vec::new();
+    let mut r = small_room("a");
+    r["seats"][1]["label"] = json!("1");
+    cases.push(("duplicate labels", r));
+    let mut r = small_room("b");
+    r["rules"] = json!({"code_length": 6});
+    cases.push(("short codes are guessable", r));
+    let mut r = small_room("c");
+    r["rules"] = json!({"slot_minutes": 7});
+    cases.push(("slot not dividing a day", r));
+    let mut r = small_room("d");
+    r["utc_offset"] = json!("8");
+    cases.push(("offset", r));
+    let mut r = small_room("e");
+    r["seats"] = json!([]);
+    cases.push(("no seats", r));
+    cases.push(("no name", small_room("  ")));
+    for (what, body) in cases {
+        let r = app.post(&manager, "/api/admin/rooms", &body).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{what}");
+        assert_eq!(error_code(r).await, "invalid_room", "{what}");
+    }
+    let mut bad_feature = small_room("f");
+    bad_feature["seats"][0]["features"] = json!(["jacuzzi"]);
+    let r = app.post(&manager, "/api/admin/rooms", &bad_feature).await;
+    assert_eq!(error_code(r).await, "invalid_request");
+    assert!(app.state.store.rooms().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn members_cannot_create_rooms_or_doors() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, _) = app.verified_member().await;
+    assert_eq!(
+        app.post(&member, "/api/admin/rooms", &small_room("x"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .post(
+            &member,
+            &format!("/api/admin/rooms/{}/doors", room.id),
+            &json!({"name": "后门"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&app.client(), "/api/rooms").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_demo_room_has_twelve_seats_round_the_table_and_four_by_the_window() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let seats = app.state.store.seats(&room.id).await.unwrap();
+    assert_eq!(seats.len(), 16);
+    assert_eq!(seats.iter().filter(|s| s.label.starts_with('A')).count(), 12);
+    let window = seats
+        .iter()
+        .filter(|s| s.features.contains(&studyroom_api::SeatFeature::Window))
+        .count();
+    assert_eq!(window, 4);
+    // Seeding again keeps the room and hands out a fresh, working door token.
+    let again = app.demo_room().await;
+    assert_eq!(again.id, room.id);
+    assert_ne!(again.door_token, room.door_token);
+    assert_eq!(
+        app.unlock(&room, "12345678").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old token is dead"
+    );
+    assert_eq!(
+        app.unlock(&again, "12345678").await.status(),
+        StatusCode::FORBIDDEN,
+        "the new one works"
+    );
+}
+
+#[tokio::test]
+async fn availability_shows_a_booking_across_midnight_on_both_days() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, _) = app.verified_member().await;
+    app.booked(
+        &member,
+        &room,
+        "W1",
+        "2026-11-22T23:00:00+08:00",
+        "2026-11-23T01:00:00+08:00",
+    )
+    .await;
+    let seat = app.seat(&room.id, "W1").await;
+    for date in ["2026-11-22", "2026-11-23"] {
+        let body: Value = app
+            .get(
+                &member,
+                &format!("/api/rooms/{}/availability?date={date}", room.id),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let w1 = body["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["seat_id"] == seat.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(w1["busy"][0]["start"], "2026-11-22T23:00:00+08:00", "{date}");
+        assert_eq!(w1["busy"][0]["end"], "2026-11-23T01:00:00+08:00", "{date}");
+    }
+    let body: Value = app
+        .get(
+            &member,
+            &format!("/api/rooms/{}/availability?date=2026-11-24", room.id),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        body["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["busy"].as_array().unwrap().is_empty())
+    );
+    let r = app
+        .get(
+            &member,
+            &format!("/api/rooms/{}/availability?date=tomorrow", room.id),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(r).await, "invalid_request");
+    assert_eq!(
+        app.get(&member, "/api/rooms/nope/availability?date=2026-11-22")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -2,10 +2,15 @@
 //! contract's error body, so pages never touch fetch or status codes.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
-use studyroom_api::{AdminUser, AdminUserList, ErrorBody, ErrorCode, User, UserResponse, VerifyRequest};
+use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, UnlockRequest, UnlockResponse};
+use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
+use studyroom_api::{
+    AdminUser, AdminUserList, Booking, BookingWithCode, ErrorBody, ErrorCode, Room, User, UserResponse,
+    VerifyRequest,
+};
 
 /// Why a call failed: the server's code (and field), or no answer at all.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,4 +130,84 @@ pub async fn verify_user(id: &str, approve: bool, reason: Option<String>) -> Res
     ))
     .await
     .map(|r| r.user)
+}
+
+pub async fn rooms() -> Result<Vec<Room>, ApiError> {
+    json::<RoomList>(Request::get("/api/rooms").build())
+        .await
+        .map(|r| r.rooms)
+}
+
+/// One room, with its seats.
+pub async fn room(id: &str) -> Result<Room, ApiError> {
+    json::<RoomResponse>(Request::get(&format!("/api/rooms/{id}")).build())
+        .await
+        .map(|r| r.room)
+}
+
+pub async fn occupancy(room_id: &str) -> Result<Occupancy, ApiError> {
+    json(Request::get(&format!("/api/rooms/{room_id}/occupancy")).build()).await
+}
+
+/// `date`: the room's local day, `YYYY-MM-DD`.
+pub async fn availability(room_id: &str, date: &str) -> Result<Availability, ApiError> {
+    json(Request::get(&format!("/api/rooms/{room_id}/availability?date={date}")).build()).await
+}
+
+pub async fn book(body: &NewBooking) -> Result<BookingWithCode, ApiError> {
+    json(with_body(Request::post("/api/bookings"), body)).await
+}
+
+/// Mine, newest first.
+pub async fn my_bookings() -> Result<Vec<Booking>, ApiError> {
+    json::<BookingList>(Request::get("/api/bookings").build())
+        .await
+        .map(|r| r.bookings)
+}
+
+pub async fn booking(id: &str) -> Result<BookingWithCode, ApiError> {
+    json(Request::get(&format!("/api/bookings/{id}")).build()).await
+}
+
+/// cancel / checkout / leave: each answers with the booking as it now stands.
+async fn booking_verb(id: &str, verb: &str) -> Result<Booking, ApiError> {
+    json::<BookingResponse>(Request::post(&format!("/api/bookings/{id}/{verb}")).build())
+        .await
+        .map(|r| r.booking)
+}
+
+pub async fn cancel(id: &str) -> Result<Booking, ApiError> {
+    booking_verb(id, "cancel").await
+}
+
+pub async fn checkout(id: &str) -> Result<Booking, ApiError> {
+    booking_verb(id, "checkout").await
+}
+
+pub async fn leave(id: &str) -> Result<Booking, ApiError> {
+    booking_verb(id, "leave").await
+}
+
+/// `{granted}`: the contract's answer to open-door (no shared type for it yet).
+#[derive(Deserialize)]
+struct Granted {
+    granted: bool,
+}
+
+pub async fn open_door(id: &str) -> Result<bool, ApiError> {
+    json::<Granted>(Request::post(&format!("/api/bookings/{id}/open-door")).build())
+        .await
+        .map(|r| r.granted)
+}
+
+/// The kiosk's call: a door device authenticates with its own token, not a person's session.
+pub async fn unlock(door_id: &str, token: &str, code: &str) -> Result<UnlockResponse, ApiError> {
+    json(with_body(
+        Request::post(&format!("/api/doors/{door_id}/unlock"))
+            .header("Authorization", &format!("Bearer {token}")),
+        &UnlockRequest {
+            code: code.to_owned(),
+        },
+    ))
+    .await
 }

@@ -3,10 +3,10 @@
 use crate::components::offline_banner::OfflineBanner;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
-    account::AccountPage, home::Home, login::LoginPage, not_found::NotFound, queue::QueuePage,
-    signup::SignupPage,
+    account::AccountPage, booking::BookingPage, door::DoorPage, home::Home, login::LoginPage,
+    not_found::NotFound, queue::QueuePage, room::RoomPage, rooms::RoomsPage, signup::SignupPage,
 };
-use crate::state::{Auth, Locale};
+use crate::state::{Auth, Clock, LiveBooking, Locale};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -14,7 +14,11 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Locale::init());
-    provide_context(Auth::init());
+    let auth = Auth::init();
+    let clock = Clock::init();
+    provide_context(auth);
+    provide_context(clock);
+    provide_context(LiveBooking::init(auth, clock));
     view! {
         <Router>
             <TopBar/>
@@ -26,6 +30,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignupPage/>
                     <Route path=path!("/account") view=AccountPage/>
                     <Route path=path!("/admin") view=QueuePage/>
+                    <Route path=path!("/rooms") view=RoomsPage/>
+                    <Route path=path!("/rooms/:id") view=RoomPage/>
+                    <Route path=path!("/bookings/:id") view=BookingPage/>
+                    <Route path=path!("/door") view=DoorPage/>
                 </Routes>
             </main>
         </Router>

@@ -79,9 +79,25 @@ pub fn server_error_text(code: ErrorCode, retry_after_secs: Option<u64>, t: &Tex
         ErrorCode::Forbidden => t.err_forbidden,
         ErrorCode::ReasonRequired => t.err_reason_required,
         ErrorCode::InvalidState => t.err_invalid_state,
-        ErrorCode::TooManyAttempts => {
-            let minutes = retry_after_secs.unwrap_or(60).div_ceil(60).max(1);
-            return crate::i18n::fill(t.err_too_many_minutes, minutes);
+        ErrorCode::NotFound => t.err_not_found,
+        ErrorCode::NotVerified => t.err_not_verified,
+        ErrorCode::Suspended => t.err_suspended,
+        ErrorCode::SeatTaken => t.err_seat_taken,
+        ErrorCode::OverlappingBooking => t.err_overlapping_booking,
+        ErrorCode::InvalidTime => t.err_invalid_time,
+        ErrorCode::TooLong => t.err_too_long,
+        ErrorCode::TooFarAhead => t.err_too_far_ahead,
+        ErrorCode::OutsideWindow => t.err_outside_window,
+        ErrorCode::CodeInvalid => t.err_code_invalid,
+        ErrorCode::InvalidRoom => t.err_invalid_room,
+        ErrorCode::TooManyAttempts | ErrorCode::DoorLockedOut => {
+            let minutes = crate::door_entry::lockout_minutes(retry_after_secs);
+            let text = if code == ErrorCode::DoorLockedOut {
+                t.err_door_locked_minutes
+            } else {
+                t.err_too_many_minutes
+            };
+            return crate::i18n::fill(text, minutes);
         }
         _ => t.err_generic,
     };
@@ -149,5 +165,40 @@ mod tests {
             "Too many tries. Try again in 1 min"
         );
         assert_eq!(server_error_text(ErrorCode::Other, None, &ZH), ZH.err_generic);
+        assert_eq!(
+            server_error_text(ErrorCode::DoorLockedOut, Some(300), &ZH),
+            "输错太多次了，请 5 分钟后再试"
+        );
+        assert_eq!(
+            server_error_text(ErrorCode::DoorLockedOut, None, &EN),
+            "Too many wrong codes. Try again in 1 min"
+        );
+    }
+
+    #[test]
+    fn booking_errors_say_what_to_do_next() {
+        assert_eq!(
+            server_error_text(ErrorCode::SeatTaken, None, &ZH),
+            "这个座位刚被别人订了，换一个吧"
+        );
+        assert_eq!(
+            server_error_text(ErrorCode::SeatTaken, None, &EN),
+            "Someone just took this seat — pick another"
+        );
+        for code in [
+            ErrorCode::NotVerified,
+            ErrorCode::Suspended,
+            ErrorCode::OverlappingBooking,
+            ErrorCode::InvalidTime,
+            ErrorCode::TooLong,
+            ErrorCode::TooFarAhead,
+            ErrorCode::OutsideWindow,
+            ErrorCode::CodeInvalid,
+            ErrorCode::InvalidRoom,
+        ] {
+            for t in [&ZH, &EN] {
+                assert_ne!(server_error_text(code, None, t), t.err_generic, "{code:?}");
+            }
+        }
     }
 }

@@ -2,11 +2,17 @@
 //! embedded in the server binary.
 //!
 //! Only the browser build has the UI; natively this crate compiles just its plain logic (forms,
-//! words), so `cargo test` can check that without compiling Leptos for the host.
+//! words, slots and times, seat-map geometry, the kiosk keypad, the QR), so `cargo test` can check
+//! that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod door_entry;
 mod forms;
 mod i18n;
+mod qr;
+mod seat_layout;
+mod slots;
+mod when;
 
 #[cfg(target_arch = "wasm32")]
 mod api;
@@ -14,6 +20,8 @@ mod api;
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
+mod live;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]

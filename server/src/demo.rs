@@ -12,20 +12,20 @@ use studyroom_api::room::{NewRoom, NewSeat};
 
 pub const ROOM_NAME: &str = "阅心书斋";
 
-/// Twelve places round the table, clockwise from the top left, on a 9×9 grid below the window row.
+/// Twelve places round the table, clockwise from the top left, on a 9×7 grid, one empty row below the window row.
 const RING: [(&str, i32, i32, &[SeatFeature]); 12] = [
-    ("A1", 3, 3, &[Lamp]),
-    ("A2", 5, 3, &[Lamp]),
-    ("A3", 6, 4, &[Power]),
-    ("A4", 7, 5, &[Power]),
-    ("A5", 7, 7, &[Power, Quiet]),
-    ("A6", 6, 8, &[Quiet]),
-    ("A7", 5, 9, &[Accessible]),
-    ("A8", 3, 9, &[Accessible]),
-    ("A9", 2, 8, &[Quiet]),
-    ("A10", 1, 7, &[Power, Quiet]),
-    ("A11", 1, 5, &[Power]),
-    ("A12", 2, 4, &[Power]),
+    ("A1", 3, 2, &[Lamp]),
+    ("A2", 5, 2, &[Lamp]),
+    ("A3", 6, 3, &[Power]),
+    ("A4", 7, 4, &[Power]),
+    ("A5", 7, 6, &[Power, Quiet]),
+    ("A6", 6, 7, &[Quiet]),
+    ("A7", 5, 8, &[Accessible]),
+    ("A8", 3, 8, &[Accessible]),
+    ("A9", 2, 7, &[Quiet]),
+    ("A10", 1, 6, &[Power, Quiet]),
+    ("A11", 1, 4, &[Power]),
+    ("A12", 2, 3, &[Power]),
 ];
 
 fn room() -> NewRoom {

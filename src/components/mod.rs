@@ -1,7 +1,16 @@
 //! Reusable pieces of the screens, one component per file.
 
+pub mod access_code;
+pub mod empty_card;
+pub mod error_card;
 pub mod field;
+pub mod keypad;
 pub mod offline_banner;
+pub mod qr_code;
+pub mod room_card;
+pub mod seat_map;
+pub mod seat_strip;
 pub mod skeleton;
 pub mod status_card;
+pub mod time_picker;
 pub mod top_bar;

@@ -1,30 +1,44 @@
-//! The bar on every page: the room's name (home), the signed-in person's places, the language switch.
+//! The bar on every page: the app's name (home), the signed-in person's places (their live
+//! booking first, when there is one), the language switch.
 
-use crate::state::{Auth, Locale, use_texts};
+use crate::state::{Auth, LiveBooking, Locale, tr};
 use leptos::prelude::*;
 use studyroom_api::Role;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let t = use_texts();
     let Locale(lang) = expect_context::<Locale>();
     let auth = expect_context::<Auth>();
+    let live = expect_context::<LiveBooking>();
     let is_manager = move || {
         auth.user
             .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Manager))
     };
+    let booking_href = move || {
+        live.booking
+            .with(|b| b.as_ref().map(|b| format!("/bookings/{}", b.id)))
+    };
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">{move || t().app_name}</a>
+            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
             <nav>
                 <Show when=is_manager>
-                    <a href="/admin" id="nav-queue">{move || t().nav_queue}</a>
+                    <a href="/admin" id="nav-queue">{tr(|t| t.nav_queue)}</a>
                 </Show>
+                {move || match booking_href() {
+                    Some(href) => view! {
+                        <a href=href id="nav-booking" class="nav-booking">{tr(|t| t.nav_booking)}</a>
+                    }.into_any(),
+                    None if auth.is_verified_member() => view! {
+                        <a href="/rooms" id="nav-rooms">{tr(|t| t.nav_rooms)}</a>
+                    }.into_any(),
+                    None => ().into_any(),
+                }}
                 <Show when=move || auth.user.with(Option::is_some)>
-                    <a href="/account" id="nav-account">{move || t().nav_account}</a>
+                    <a href="/account" id="nav-account">{tr(|t| t.nav_account)}</a>
                 </Show>
                 <button class="lang" id="lang-switch" on:click=move |_| lang.update(|l| *l = l.other())>
-                    {move || t().other_language}
+                    {tr(|t| t.other_language)}
                 </button>
             </nav>
         </header>

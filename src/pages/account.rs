@@ -5,11 +5,10 @@ use crate::api;
 use crate::components::field::Field;
 use crate::components::skeleton::Skeleton;
 use crate::components::status_card::StatusCard;
-use crate::state::{Auth, Locale, use_texts};
+use crate::state::{Auth, Locale, require_sign_in, use_texts};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::{Role, User};
 
@@ -17,26 +16,18 @@ use studyroom_api::{Role, User};
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
     let auth = expect_context::<Auth>();
-    let navigate = use_navigate();
     // Ask again on arrival and whenever the phone comes back to this tab: a manager may have
     // decided in the meantime.
     auth.refresh();
     let focus = window_event_listener(ev::focus, move |_| auth.refresh());
     on_cleanup(move || focus.remove());
-    Effect::new(move |_| {
-        if auth.checked.get() && !auth.unreachable.get() && auth.user.with(Option::is_none) {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    require_sign_in();
+    let signed_in = Memo::new(move |_| auth.user.with(Option::is_some));
     view! {
         <h1 class="page-title">{move || t().account_title}</h1>
-        {move || match auth.user.get() {
+        // Re-rendered only when someone signs in or out: a refresh that brings a new status updates
+        // the status card in place instead of rebuilding the page under the reader's thumb.
+        {move || match signed_in.get().then(|| auth.user.get_untracked()).flatten() {
             Some(user) => view! { <AccountDetails user=user/> }.into_any(),
             None => view! { <Skeleton lines=4/> }.into_any(),
         }}

@@ -1,9 +1,12 @@
-//! `/`: sends each person where they belong: the queue for managers, their account for members,
-//! the login for everyone else.
+//! `/`: sends each person where they belong: a member with a live booking to that booking, a
+//! verified member to the rooms (and, with one room, on to its seat map), a member still waiting
+//! for verification to their account, managers to the queue, everyone else to log in.
 
+use crate::api;
 use crate::components::skeleton::Skeleton;
-use crate::state::Auth;
+use crate::state::{Auth, Clock, LiveBooking};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::Role;
@@ -11,23 +14,44 @@ use studyroom_api::Role;
 #[component]
 pub fn Home() -> impl IntoView {
     let auth = expect_context::<Auth>();
+    let clock = expect_context::<Clock>();
+    let live = expect_context::<LiveBooking>();
     let navigate = use_navigate();
+    // Answers that arrive after the person has gone elsewhere must not pull them back.
+    let here = StoredValue::new(());
     Effect::new(move |_| {
         if !auth.checked.get() {
             return;
         }
-        let target = match auth.user.with(|u| u.as_ref().map(|u| u.role)) {
-            Some(Role::Manager) => "/admin",
-            Some(Role::Member) => "/account",
-            None => "/login",
+        let go = {
+            let navigate = navigate.clone();
+            move |target: &str| {
+                navigate(
+                    target,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
+            }
         };
-        navigate(
-            target,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        match auth.user.with(|u| u.as_ref().map(|u| u.role)) {
+            Some(Role::Manager) => go("/admin"),
+            // Asked here rather than read from `LiveBooking`, so a booking made on another device
+            // (or before this login) is never skipped on the way.
+            Some(Role::Member) if auth.is_verified_member() => spawn_local(async move {
+                let target = match api::my_bookings().await {
+                    Ok(list) => live.set_from(&list, clock).map(|id| format!("/bookings/{id}")),
+                    Err(_) => None,
+                };
+                if here.try_get_value().is_some() {
+                    // `/rooms` goes on to the seat map itself when there is only one room.
+                    go(target.as_deref().unwrap_or("/rooms"));
+                }
+            }),
+            Some(Role::Member) => go("/account"),
+            None => go("/login"),
+        }
     });
     view! { <Skeleton/> }
 }

@@ -23,11 +23,8 @@ pub fn LoginPage() -> impl IntoView {
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(user)) => {
-            let home = if user.role == Role::Manager {
-                "/admin"
-            } else {
-                "/account"
-            };
+            // Members go through `/`, which knows about their live booking and the rooms.
+            let home = if user.role == Role::Manager { "/admin" } else { "/" };
             auth.user.set(Some(user));
             auth.checked.set(true);
             navigate(home, Default::default());

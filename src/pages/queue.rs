@@ -5,13 +5,11 @@
 use crate::api;
 use crate::components::skeleton::Skeleton;
 use crate::i18n::fill;
-use crate::state::{Auth, use_texts};
+use crate::state::{Auth, require_sign_in, use_texts};
 use leptos::ev;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use studyroom_api::{AdminUser, ErrorCode, Role};
 
 #[derive(Clone)]
@@ -25,18 +23,7 @@ struct Decision {
 pub fn QueuePage() -> impl IntoView {
     let t = use_texts();
     let auth = expect_context::<Auth>();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if auth.checked.get() && !auth.unreachable.get() && auth.user.with(Option::is_none) {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
+    require_sign_in();
     let is_manager = move || {
         auth.user
             .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Manager))

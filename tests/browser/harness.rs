@@ -6,9 +6,12 @@ use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use studyroom_api::auth::SignupRequest;
+use studyroom_api::{IdNumber, UserStatus};
 use studyroom_api::{Password, Phone};
 use studyroom_server::clock::{Clock, SystemClock};
 use studyroom_server::crypto::SecretKey;
+use studyroom_server::store::StatusChange;
 use studyroom_server::{AppState, accounts};
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
@@ -108,6 +111,57 @@ impl Harness {
         .unwrap();
     }
 
+    /// The demo room and its door: (room id, door id, door token).
+    pub async fn demo_room(&self) -> (String, String, String) {
+        let (door, token) = studyroom_server::demo::seed(&self.state).await.unwrap();
+        let room = self
+            .state
+            .store
+            .room_by_name(studyroom_server::demo::ROOM_NAME)
+            .await
+            .unwrap()
+            .unwrap();
+        (room.id, door, token)
+    }
+
+    /// A member with this phone number whom a manager has verified; their password is [`PASSWORD`].
+    pub async fn verified_member(&self, phone: &str) {
+        let seq: u32 = phone[phone.len() - 3..].parse().unwrap();
+        let first17 = format!("310101199001{:02}{:03}", 1 + seq % 28, seq);
+        let id_number = format!(
+            "{first17}{}",
+            studyroom_api::id_number::check_char(first17.as_bytes().try_into().unwrap())
+        );
+        assert!(IdNumber::parse(&id_number, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).is_ok());
+        let req = SignupRequest {
+            phone: phone.into(),
+            password: PASSWORD.into(),
+            real_name: "陈小雨".into(),
+            id_number,
+            consent: true,
+        };
+        let user = accounts::signup(&self.state, req).await.unwrap();
+        let change = StatusChange {
+            status: UserStatus::Verified,
+            reason: None,
+            suspended_until: None,
+            by: "test",
+        };
+        self.state
+            .store
+            .set_status(&user.id, &[UserStatus::Pending], &change, SystemClock.now())
+            .await
+            .unwrap();
+    }
+
+    /// Logs in through the login page.
+    pub async fn log_in(&self, driver: &WebDriver, phone: &str) {
+        driver.goto(self.url("/login")).await.unwrap();
+        type_into(driver, "#phone", phone).await;
+        type_into(driver, "#password", PASSWORD).await;
+        find(driver, "#login-submit").await.click().await.unwrap();
+    }
+
     /// A fresh Chromium with its own profile (so its own cookies), in Chinese.
     pub async fn browser(&self, screen: Screen) -> WebDriver {
         let profile = tempfile::tempdir().unwrap().keep();
@@ -161,19 +215,35 @@ pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
         .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
 }
 
-/// Waits until the element matching `css` shows `text` (the app renders asynchronously).
+/// Waits until the element matching `css` shows `text`. The element is looked up again on every
+/// try: the app may re-render it in the meantime.
 pub async fn wait_for_text(driver: &WebDriver, css: &str, text: &str) {
-    let el = find(driver, css).await;
+    let mut seen = String::new();
     for _ in 0..200 {
-        if el.text().await.unwrap_or_default().contains(text) {
-            return;
+        if let Ok(el) = driver.find(By::Css(css)).await {
+            seen = el.text().await.unwrap_or_default();
+            if seen.contains(text) {
+                return;
+            }
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!(
-        "`{css}` never showed {text:?}; it shows {:?}",
-        el.text().await.unwrap_or_default()
-    );
+    panic!("`{css}` never showed {text:?}; it shows {seen:?}");
+}
+
+/// Waits until the element matching `css` has `attr` = `value` (live updates arrive asynchronously).
+pub async fn wait_for_attr(driver: &WebDriver, css: &str, attr: &str, value: &str) {
+    let mut seen = None;
+    for _ in 0..200 {
+        if let Ok(el) = driver.find(By::Css(css)).await {
+            seen = el.attr(attr).await.ok().flatten();
+            if seen.as_deref() == Some(value) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("`{css}` never had {attr}={value:?}; last seen {seen:?}");
 }
 
 pub async fn type_into(driver: &WebDriver, css: &str, text: &str) {

@@ -4,4 +4,5 @@
 
 mod harness;
 
+mod booking_loop;
 mod signup_and_verification;

@@ -1,0 +1,361 @@
+//! `/bookings/:id`: my booking, the app's home while it is live. The code huge and its QR, when
+//! it works, a countdown (to the door opening, to the end, or to the end of a hold), the state in
+//! words, and what can be done now: open the door, step out, check out, cancel. It follows the
+//! room's event stream and reads the booking again whenever its seat changes.
+
+use crate::api::{self, ApiError};
+use crate::components::access_code::AccessCodeCard;
+use crate::components::empty_card::EmptyCard;
+use crate::components::error_card::ErrorCard;
+use crate::components::skeleton::Skeleton;
+use crate::i18n::{Texts, fill};
+use crate::live::follow_room;
+use crate::slots::room_offset;
+use crate::state::{Auth, Clock, LiveBooking, require_sign_in, tr, use_now, use_texts};
+use crate::when::{self, Phase};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+use studyroom_api::{Booking, BookingState, BookingWithCode, ErrorCode, Room};
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    require_sign_in();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    move || view! { <BookingView id=id.get()/> }
+}
+
+/// What the buttons ask of the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Act {
+    OpenDoor,
+    Leave,
+    Checkout,
+    Cancel,
+}
+
+/// A booking's state in words; an upcoming one says whether the door already opens.
+fn state_text(booking: &Booking, phase: Phase, t: &Texts) -> &'static str {
+    match booking.state {
+        BookingState::Upcoming if matches!(phase, Phase::Open(_)) => t.state_open,
+        BookingState::Upcoming => t.state_upcoming,
+        BookingState::Active => t.state_active,
+        BookingState::Away => t.state_away,
+        BookingState::Completed => t.state_completed,
+        BookingState::Cancelled => t.state_cancelled,
+        BookingState::NoShow => t.state_no_show,
+    }
+}
+
+/// The countdown line for a phase.
+fn countdown_text(phase: Phase, seconds: i64, t: &Texts) -> Option<String> {
+    let clock = when::countdown(seconds);
+    match phase {
+        Phase::Opens(_) => Some(fill(t.opens_in, clock)),
+        Phase::Open(_) => Some(fill(t.time_left, clock)),
+        Phase::Held(_) => Some(fill(t.hold_left, clock)),
+        Phase::Over => None,
+    }
+}
+
+#[component]
+fn BookingView(id: String) -> impl IntoView {
+    let t = use_texts();
+    let auth = expect_context::<Auth>();
+    let clock = expect_context::<Clock>();
+    let live = expect_context::<LiveBooking>();
+    let data = RwSignal::new(None::<BookingWithCode>);
+    let load_error = RwSignal::new(None::<ApiError>);
+    let room = RwSignal::new(None::<Room>);
+    let id = StoredValue::new(id);
+
+    let load = move || {
+        spawn_local(async move {
+            let Some(id) = id.try_get_value() else { return };
+            match api::booking(&id).await {
+                Ok(b) => {
+                    live.update(&b.booking, clock);
+                    data.set(Some(b));
+                    load_error.set(None);
+                }
+                Err(e) => {
+                    auth.note(&e);
+                    load_error.set(Some(e));
+                }
+            }
+        });
+    };
+    load();
+    // Read again when the phone comes back to this tab: a screen left open overnight is stale.
+    let focus = window_event_listener(leptos::ev::focus, move |_| load());
+    on_cleanup(move || focus.remove());
+
+    // Once the booking is known: its room (name, rules) and the room's live changes.
+    let where_ = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref()
+                .map(|d| (d.booking.room_id.clone(), d.booking.seat_id.clone()))
+        })
+    });
+    let follow = move || {
+        where_.get().map(|(room_id, seat_id)| {
+            let room_for_fetch = room_id.clone();
+            spawn_local(async move {
+                if let Ok(r) = api::room(&room_for_fetch).await {
+                    room.set(Some(r));
+                }
+            });
+            follow_room(
+                &room_id,
+                move |change| {
+                    if change.seat_id == seat_id {
+                        load();
+                    }
+                },
+                load,
+            );
+        })
+    };
+
+    let now = use_now(Duration::from_secs(1));
+    let offset = Memo::new(move |_| {
+        room.with(|r| r.as_ref().map(|r| room_offset(&r.utc_offset)))
+            .or_else(|| data.with(|d| d.as_ref().map(|d| *d.booking.start.offset())))
+    });
+    let local_now = move || {
+        let now = now.get();
+        match offset.get() {
+            Some(o) => now.with_timezone(&o),
+            None => now.fixed_offset(),
+        }
+    };
+    let today = Memo::new(move |_| local_now().date_naive());
+    let phase = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref().map(|d| {
+                when::phase(
+                    &d.booking,
+                    d.access_code.as_ref().map(|c| c.valid_from),
+                    local_now(),
+                )
+            })
+        })
+    });
+    // When a countdown runs out (the door opens, a hold or the booking ends), the server has moved
+    // on too: read the booking again.
+    let phase_kind = Memo::new(move |_| phase.get().map(|p| std::mem::discriminant(&p)));
+    Effect::new(move |previous: Option<Option<std::mem::Discriminant<Phase>>>| {
+        let kind = phase_kind.get();
+        if let (Some(Some(before)), Some(after)) = (previous, kind)
+            && before != after
+        {
+            load();
+        }
+        kind
+    });
+
+    // The buttons.
+    let notice = RwSignal::new(None::<String>);
+    let act_error = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let act = Action::new_local(|(id, act): &(String, Act)| {
+        let (id, act) = (id.clone(), *act);
+        async move {
+            let result = match act {
+                Act::OpenDoor => api::open_door(&id).await.map(|_| None),
+                Act::Leave => api::leave(&id).await.map(Some),
+                Act::Checkout => api::checkout(&id).await.map(Some),
+                Act::Cancel => api::cancel(&id).await.map(Some),
+            };
+            (act, result)
+        }
+    });
+    Effect::new(move |_| {
+        let Some((what, result)) = act.value().get() else {
+            return;
+        };
+        confirming.set(false);
+        match result {
+            Ok(changed) => {
+                act_error.set(None);
+                notice.set((what == Act::OpenDoor).then(|| t().door_opened.to_owned()));
+                if let Some(b) = changed {
+                    live.update(&b, clock);
+                    data.update(|d| {
+                        if let Some(d) = d {
+                            d.booking = b;
+                        }
+                    });
+                }
+                // The code may have been revoked (cancel, checkout) or the entry recorded.
+                load();
+            }
+            Err(e) if e.is(ErrorCode::InvalidState) => {
+                notice.set(None);
+                act_error.set(Some(t().err_booking_changed.to_owned()));
+                load();
+            }
+            Err(e) => {
+                auth.note(&e);
+                notice.set(None);
+                act_error.set(Some(e.text(t())));
+            }
+        }
+    });
+    let run = move |what: Act| {
+        if !act.pending().get_untracked() {
+            notice.set(None);
+            act.dispatch((id.get_value(), what));
+        }
+    };
+
+    let state = move || data.with(|d| d.as_ref().map(|d| d.booking.state));
+    let loaded = Memo::new(move |_| data.with(Option::is_some));
+    let is = move |s: BookingState| state() == Some(s);
+    let door_opens = move || matches!(phase.get(), Some(Phase::Open(_) | Phase::Held(_)));
+
+    // Only this line changes every second; the rest of the head only when the booking does.
+    let countdown_line = move || {
+        let p = phase.get()?;
+        let target = p.target()?;
+        countdown_text(p, (target - local_now()).num_seconds(), t())
+    };
+    let head = move || {
+        data.with(|d| {
+            let d = d.as_ref()?;
+            let b = &d.booking;
+            let p = phase.get()?;
+            let t = t();
+            let countdown = p.target().map(|_| {
+                view! { <p class="countdown" id="countdown" role="timer">{countdown_line}</p> }
+            });
+            let hold = match p {
+                Phase::Held(until) => Some(fill(t.hold_note, when::at(until, today.get(), t))),
+                _ => None,
+            };
+            let grace = (b.state == BookingState::Upcoming)
+                .then(|| room.with(|r| r.as_ref().map(|r| r.rules.no_show_grace_minutes)))
+                .flatten()
+                .map(|m| fill(t.grace_note, m));
+            let place = room.with(|r| {
+                let seat = fill(t.seat_named, &b.seat_label);
+                match r {
+                    Some(r) => format!("{} · {seat}", r.name),
+                    None => seat,
+                }
+            });
+            Some(view! {
+                <section class=format!("card booking-head state-{}", b.state.as_str())>
+                    <p class="booking-place" id="booking-place">{place}</p>
+                    <p class="booking-when">{when::range(b.start, b.end, today.get(), t)}</p>
+                    <p class="booking-state" id="booking-state" data-state=b.state.as_str()>
+                        <span class="state-mark" aria-hidden="true"></span>
+                        {state_text(b, p, t)}
+                    </p>
+                    {countdown}
+                    {hold.map(|h| view! { <p class="note">{h}</p> })}
+                    {grace.map(|g| view! { <p class="note">{g}</p> })}
+                </section>
+            })
+        })
+    };
+
+    // The code card is drawn once per code (not every second with the countdown).
+    let code = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref()
+                .filter(|d| d.booking.state.is_live())
+                .map(|d| d.access_code.clone())
+        })
+    });
+    let code_view = move || {
+        code.get().map(|code| match code {
+            Some(code) => view! { <AccessCodeCard code=code today=today/> }.into_any(),
+            None => view! {
+                <section class="card code-revoked" id="code-revoked" role="status">
+                    <p>{tr(|t| t.code_revoked)}</p>
+                </section>
+            }
+            .into_any(),
+        })
+    };
+
+    let actions = move || {
+        let pending = move || act.pending().get();
+        view! {
+            <div class="booking-actions">
+                <Show when=move || is(BookingState::Upcoming) || is(BookingState::Active) || is(BookingState::Away)>
+                    <button type="button" class="button primary wide" id="open-door"
+                        disabled=move || pending() || !door_opens() || code.with(|c| matches!(c, Some(None)))
+                        on:click=move |_| run(Act::OpenDoor)>{tr(|t| t.open_door)}</button>
+                </Show>
+                <Show when=move || is(BookingState::Active)>
+                    <button type="button" class="button secondary" id="leave" disabled=pending
+                        on:click=move |_| run(Act::Leave)>{tr(|t| t.leave)}</button>
+                </Show>
+                <Show when=move || is(BookingState::Active) || is(BookingState::Away)>
+                    <button type="button" class="button secondary" id="checkout" disabled=pending
+                        on:click=move |_| run(Act::Checkout)>{tr(|t| t.checkout)}</button>
+                </Show>
+                <Show when=move || is(BookingState::Upcoming)>
+                    <Show when=move || confirming.get() fallback=move || view! {
+                        <button type="button" class="button danger-outline" id="cancel"
+                            on:click=move |_| confirming.set(true)>{tr(|t| t.cancel_booking)}</button>
+                    }>
+                        <div class="confirm" role="alertdialog" aria-labelledby="cancel-question">
+                            <p id="cancel-question">{tr(|t| t.cancel_question)}</p>
+                            <div class="button-row">
+                                <button type="button" class="button secondary" id="cancel-keep"
+                                    on:click=move |_| confirming.set(false)>{tr(|t| t.cancel_keep)}</button>
+                                <button type="button" class="button danger" id="cancel-confirm" disabled=pending
+                                    on:click=move |_| run(Act::Cancel)>{tr(|t| t.cancel_yes)}</button>
+                            </div>
+                        </div>
+                    </Show>
+                </Show>
+                <Show when=move || state().is_some_and(|s| !s.is_live())>
+                    <a class="button primary wide" href="/rooms" id="book-another">{tr(|t| t.book_another)}</a>
+                </Show>
+            </div>
+        }
+    };
+
+    view! {
+        <h1 class="page-title">{tr(|t| t.booking_title)}</h1>
+        {follow}
+        {move || {
+            let failed = load_error.get();
+            if !loaded.get() {
+                return match failed {
+                    Some(e) if e.is(ErrorCode::NotFound) => view! {
+                        <EmptyCard id="booking-missing" title=tr(|t| t.booking_missing_title)
+                            body=tr(|t| t.booking_missing_body)>
+                            <a class="button primary" href="/rooms">{tr(|t| t.book_a_seat)}</a>
+                        </EmptyCard>
+                    }.into_any(),
+                    Some(e) => view! { <ErrorCard message=e.text(t()) on_retry=move |()| load()/> }.into_any(),
+                    None => view! { <Skeleton lines=2/><Skeleton lines=4/> }.into_any(),
+                };
+            }
+            // Loaded before: keep showing it (the code still opens the door offline), and say that
+            // it may be stale.
+            failed.map(|_| view! {
+                <p class="banner stale" role="status">{tr(|t| t.refresh_failed)}
+                    <button type="button" class="link-button" on:click=move |_| load()>{tr(|t| t.retry)}</button>
+                </p>
+            })
+            .into_any()
+        }}
+        {head}
+        {code_view}
+        <Show when=move || notice.with(Option::is_some)>
+            <p class="banner notice" role="status" id="booking-notice">{move || notice.get()}</p>
+        </Show>
+        <Show when=move || act_error.with(Option::is_some)>
+            <p class="form-error" role="alert" id="booking-error">{move || act_error.get()}</p>
+        </Show>
+        {move || loaded.get().then(actions)}
+    }
+}

@@ -1,0 +1,83 @@
+//! The heart of studyroom: a verified renter books on the phone, gets a code, types it at the kiosk,
+//! and every open seat map turns the seat occupied without reloading; checking out frees it again.
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
+    let h = Harness::start().await;
+    let (room_id, door_id, door_token) = h.demo_room().await;
+    h.verified_member("13800000101").await;
+    h.verified_member("13800000102").await;
+
+    // 小陈 logs in on the phone: with one room and no booking, the seat map is home.
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000101").await;
+    let seat = find(&phone, "[data-seat-label='W1']").await;
+    wait_for_attr(&phone, "[data-seat-label='W1']", "data-state", "free").await;
+    screenshot(&phone, "11-seat-map-phone-zh").await;
+    seat.click().await.unwrap();
+    find(&phone, "#time-now").await.click().await.unwrap();
+    find(&phone, "[data-minutes='60']").await.click().await.unwrap();
+    screenshot(&phone, "12-time-picker-phone-zh").await;
+    find(&phone, "#book-confirm").await.click().await.unwrap();
+
+    let code_el = find(&phone, "#access-code[data-code]").await;
+    let code = code_el.attr("data-code").await.unwrap().unwrap();
+    assert_eq!(code.len(), 8, "an 8-digit code: {code}");
+    find(&phone, "#booking-state[data-state='upcoming']").await;
+    screenshot(&phone, "13-my-booking-phone-zh").await;
+
+    // 小李 watches the same room on another phone.
+    let other = h.browser(Screen::Phone).await;
+    h.log_in(&other, "13800000102").await;
+    find(&other, "[data-seat-label='W1']").await;
+    other.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "booked").await;
+
+    // The kiosk at the entrance: paired once, then the code on its keypad.
+    let kiosk = h.browser(Screen::Laptop).await;
+    kiosk.goto(h.url("/door")).await.unwrap();
+    type_into(&kiosk, "#pair-door-id", &door_id).await;
+    type_into(&kiosk, "#pair-token", &door_token).await;
+    find(&kiosk, "#pair-save").await.click().await.unwrap();
+    for digit in code.chars() {
+        find(&kiosk, &format!("[data-key='{digit}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    screenshot(&kiosk, "14-kiosk-typed-tablet-zh").await;
+    find(&kiosk, "#key-open").await.click().await.unwrap();
+    find(&kiosk, "#kiosk-result[data-result='granted']").await;
+    wait_for_text(&kiosk, "#kiosk-result", "W1").await;
+    screenshot(&kiosk, "15-kiosk-granted-tablet-zh").await;
+
+    // Without reloading, the other phone's map and 小陈's booking show the entry.
+    wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "occupied").await;
+    screenshot(&other, "16-seat-map-live-occupied-phone-zh").await;
+    find(&phone, "#booking-state[data-state='active']").await;
+
+    // Checking out frees the seat everywhere.
+    find(&phone, "#checkout").await.click().await.unwrap();
+    find(&phone, "#booking-state[data-state='completed']").await;
+    screenshot(&phone, "17-checked-out-phone-zh").await;
+    wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "free").await;
+
+    // A wrong code at the kiosk is refused in words.
+    for digit in "00000000".chars() {
+        find(&kiosk, &format!("[data-key='{digit}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    find(&kiosk, "#key-open").await.click().await.unwrap();
+    find(&kiosk, "#kiosk-result[data-result='refused']").await;
+    screenshot(&kiosk, "18-kiosk-refused-tablet-zh").await;
+
+    for b in [phone, other, kiosk] {
+        b.quit().await.unwrap();
+    }
+}

@@ -2,10 +2,12 @@
 //! contract's error body, so pages never touch fetch or status codes.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
-use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, UnlockRequest, UnlockResponse};
+use studyroom_api::booking::{
+    BookingList, BookingResponse, NewBooking, OpenDoorResponse, UnlockRequest, UnlockResponse,
+};
 use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
 use studyroom_api::{
     AdminUser, AdminUserList, Booking, BookingWithCode, ErrorBody, ErrorCode, Room, User, UserResponse,
@@ -188,14 +190,8 @@ pub async fn leave(id: &str) -> Result<Booking, ApiError> {
     booking_verb(id, "leave").await
 }
 
-/// `{granted}`: the contract's answer to open-door (no shared type for it yet).
-#[derive(Deserialize)]
-struct Granted {
-    granted: bool,
-}
-
 pub async fn open_door(id: &str) -> Result<bool, ApiError> {
-    json::<Granted>(Request::post(&format!("/api/bookings/{id}/open-door")).build())
+    json::<OpenDoorResponse>(Request::post(&format!("/api/bookings/{id}/open-door")).build())
         .await
         .map(|r| r.granted)
 }

@@ -114,16 +114,6 @@ pub fn layout(seats: &[Seat]) -> Layout {
     }
 }
 
-/// The name in `data-state` and in CSS classes.
-pub fn state_name(state: SeatState) -> &'static str {
-    match state {
-        SeatState::Free => "free",
-        SeatState::Booked => "booked",
-        SeatState::Occupied => "occupied",
-        SeatState::Away => "away",
-    }
-}
-
 /// The short word printed on a seat.
 pub fn state_word(state: SeatState, t: &Texts) -> &'static str {
     match state {
@@ -359,7 +349,6 @@ mod tests {
             seat_description(&s, SeatState::Away, &EN),
             "A3, window, power, away"
         );
-        assert_eq!(state_name(SeatState::Occupied), "occupied");
         assert_eq!(
             features_in(&room()),
             vec![SeatFeature::Window, SeatFeature::Power]

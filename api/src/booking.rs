@@ -95,6 +95,12 @@ pub struct BookingList {
     pub bookings: Vec<Booking>,
 }
 
+/// `POST /api/bookings/{id}/open-door`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenDoorResponse {
+    pub granted: bool,
+}
+
 /// `POST /api/doors/{id}/unlock`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

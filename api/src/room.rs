@@ -150,6 +150,18 @@ pub enum SeatState {
     Away,
 }
 
+impl SeatState {
+    /// The snake_case word on the wire (also handy as a CSS class).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::Booked => "booked",
+            Self::Occupied => "occupied",
+            Self::Away => "away",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeatStatus {
     pub seat_id: String,

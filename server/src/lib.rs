@@ -32,12 +32,16 @@ use std::sync::Arc;
 use store::{DoorPolicy, SessionPolicy, SqliteStore};
 use throttle::ThrottlePolicy;
 
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("the HTTP client for door webhooks: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
 /// Opens the database at `database_url` (migrating it) and assembles the state every handler sees.
-pub async fn open(
-    database_url: &str,
-    key: &SecretKey,
-    clock: SharedClock,
-) -> Result<AppState, store::StoreError> {
+pub async fn open(database_url: &str, key: &SecretKey, clock: SharedClock) -> Result<AppState, OpenError> {
     let store = SqliteStore::connect(database_url).await?;
     Ok(AppState {
         store: Arc::new(store),
@@ -50,7 +54,6 @@ pub async fn open(
         http: reqwest::Client::builder()
             .connect_timeout(std::time::Duration::from_secs(2))
             .timeout(std::time::Duration::from_secs(3))
-            .build()
-            .map_err(|e| store::StoreError::Corrupt(if e.is_builder() { "http client" } else { "http" }))?,
+            .build()?,
     })
 }

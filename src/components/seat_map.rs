@@ -3,7 +3,7 @@
 //! colour) and its features. Tapping a seat selects it for the time picker; tapping it again
 //! lets go. Every seat can be tapped: one taken now may be free later.
 
-use crate::seat_layout::{self, feature_mark, feature_word, state_name, state_word};
+use crate::seat_layout::{self, feature_mark, feature_word, state_word};
 use crate::state::{tr, use_texts};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -45,7 +45,7 @@ pub fn SeatMap(
             view! {
                 <button type="button" class="seat" style=cell.grid_style()
                     data-seat-label=label_attr data-seat-id=seat_id
-                    data-state=move || state_name(state.get())
+                    data-state=move || state.get().as_str()
                     aria-pressed=move || (selected.get() == Some(index)).to_string()
                     aria-label=move || seat_layout::seat_description(&seat, state.get(), t())
                     on:click=move |_| selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })>
@@ -77,7 +77,7 @@ pub fn SeatMap(
         </div>
         <ul class="legend">
             {legend_states.into_iter().map(|s| view! {
-                <li><span class=format!("swatch {}", state_name(s)) aria-hidden="true"></span>{move || state_word(s, t())}</li>
+                <li><span class=format!("swatch {}", s.as_str()) aria-hidden="true"></span>{move || state_word(s, t())}</li>
             }).collect_view()}
             {features.into_iter().map(|f| view! {
                 <li><span class="feature-mark" aria-hidden="true">{feature_mark(f)}</span>{move || feature_word(f, t())}</li>

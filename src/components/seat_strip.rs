@@ -1,7 +1,6 @@
 //! A room's seats as a row of small marks on its card: the free ones hollow, the taken ones
 //! filled. Decoration beside the "7 / 12 free now" that says the same in words.
 
-use crate::seat_layout::state_name;
 use leptos::prelude::*;
 use studyroom_api::SeatState;
 
@@ -17,7 +16,7 @@ pub fn SeatStrip(
                 states
                     .get()
                     .into_iter()
-                    .map(|s| view! { <span class=format!("dot {}", state_name(s))></span> })
+                    .map(|s| view! { <span class=format!("dot {}", s.as_str())></span> })
                     .collect_view()
             }}
         </div>

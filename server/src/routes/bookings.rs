@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use studyroom_api::BookingWithCode;
-use studyroom_api::booking::{BookingList, BookingResponse, NewBooking};
+use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, OpenDoorResponse};
 
 pub async fn create(
     State(state): State<AppState>,
@@ -83,7 +83,7 @@ pub async fn open_door(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<String>,
-) -> Result<axum::Json<serde_json::Value>, ApiError> {
+) -> Result<axum::Json<OpenDoorResponse>, ApiError> {
     bookings::act(&state, &me.user, &id, Action::OpenDoor).await?;
-    Ok(axum::Json(serde_json::json!({"granted": true})))
+    Ok(axum::Json(OpenDoorResponse { granted: true }))
 }

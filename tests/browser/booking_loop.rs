@@ -58,6 +58,12 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "occupied").await;
     screenshot(&other, "16-seat-map-live-occupied-phone-zh").await;
     find(&phone, "#booking-state[data-state='active']").await;
+    screenshot(&phone, "16a-my-booking-active-phone-zh").await;
+    // The same screen in English, one tap away.
+    find(&phone, "#lang-switch").await.click().await.unwrap();
+    wait_for_text(&phone, "#checkout", "Check out").await;
+    screenshot(&phone, "16b-my-booking-active-phone-en").await;
+    find(&phone, "#lang-switch").await.click().await.unwrap();
 
     // Checking out frees the seat everywhere.
     find(&phone, "#checkout").await.click().await.unwrap();

@@ -1,8 +1,9 @@
 //! End-to-end tests: the real server (with the web app embedded by `cargo xtask test`) and headless
 //! Chromium at phone size, in Chinese, driven through ChromeDriver. Screenshots go to
-//! `target/screenshots/` to be looked at.
+//! `target/screenshots/` to be looked at. `serving` checks how the embedded app is served.
 
 mod harness;
 
 mod booking_loop;
+mod serving;
 mod signup_and_verification;

@@ -32,18 +32,15 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built files `name-<16 hex>.ext`: such a name never changes content, so it may be
-/// cached for good; everything else must be revalidated.
+/// Trunk names built files `name-<hash>.ext` (and `name-<hash>_bg.wasm`), the hash 64 bits in hex
+/// without leading zeros: such a name never changes content, so it may be cached for good;
+/// everything else must be revalidated.
 fn is_hashed(path: &str) -> bool {
-    let stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .split('.')
-        .next()
-        .unwrap_or("");
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, h)| (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
@@ -104,11 +101,15 @@ fn not_built() -> Response {
 mod tests {
     #[test]
     fn recognises_trunk_hashed_names() {
-        assert!(
-            super::is_hashed("studyroom-4f1a2b3c4d5e6f70_bg.wasm")
-                || super::is_hashed("studyroom-4f1a2b3c4d5e6f70.js")
-        );
-        assert!(!super::is_hashed("index.html"));
-        assert!(!super::is_hashed("manifest.json"));
+        for name in [
+            "studyroom-aeba24b8168fccfe_bg.wasm",
+            "studyroom-b0c159a28392f38.js",
+            "main-ee6ec2fb63e3a97f.css",
+        ] {
+            assert!(super::is_hashed(name), "{name}");
+        }
+        for name in ["index.html", "manifest.webmanifest", "icon.svg", "my-app.js"] {
+            assert!(!super::is_hashed(name), "{name}");
+        }
     }
 }

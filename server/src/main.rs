@@ -45,6 +45,18 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// Write a consistent copy of the database while the server runs. Back up the key file (or
+    /// STUDYROOM_SECRET_KEY) too, and keep it apart: the copy is unreadable without it.
+    Backup(BackupArgs),
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    /// Where to write the copy (must not exist yet).
+    #[arg(long)]
+    to: PathBuf,
+    #[command(flatten)]
+    db: Database,
 }
 
 #[derive(Args)]
@@ -70,6 +82,7 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
         Command::Serve { bind, db, demo } => serve(&bind, &db.database_url, demo).await,
         Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
+        Command::Backup(args) => backup(&args.to, &args.db.database_url).await,
     }
 }
 
@@ -107,6 +120,9 @@ async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, An
         .and_then(std::path::Path::parent)
     {
         std::fs::create_dir_all(dir)?;
+    }
+    if let Some(path) = sqlite_path(database_url) {
+        create_private(&path)?;
     }
     let key = secret_key(database_url)?;
     Ok(open(database_url, &key, Arc::new(SystemClock)).await?)
@@ -153,6 +169,34 @@ async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError>
     println!(
         "manager {} {what}; log in at /login with this phone number",
         phone.masked()
+    );
+    Ok(())
+}
+
+/// Creates `path` empty and readable by its owner only, unless it exists. SQLite gives its WAL and
+/// shared-memory files the same mode, so nobody else on the host reads even the ciphertext.
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+async fn backup(to: &std::path::Path, database_url: &str) -> Result<(), AnyError> {
+    if to.exists() {
+        return Err(format!("{} exists already; choose a new file", to.display()).into());
+    }
+    create_private(to)?;
+    let store = studyroom_server::store::SqliteStore::connect(database_url).await?;
+    store.backup(to).await?;
+    println!(
+        "backed up to {} (the key is not in it: back it up separately)",
+        to.display()
     );
     Ok(())
 }

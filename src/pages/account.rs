@@ -5,6 +5,7 @@ use crate::api;
 use crate::components::field::Field;
 use crate::components::skeleton::Skeleton;
 use crate::components::status_card::StatusCard;
+use crate::offline;
 use crate::state::{Auth, Locale, require_sign_in, use_texts};
 use leptos::ev;
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ fn AccountDetails(user: User) -> impl IntoView {
         let navigate = navigate_out.clone();
         spawn_local(async move {
             let _ = api::logout().await;
+            offline::forget();
             auth.user.set(None);
             navigate("/login", Default::default());
         });
@@ -74,6 +76,7 @@ fn AccountDetails(user: User) -> impl IntoView {
     });
     Effect::new(move |_| match erase.value().get() {
         Some(Ok(())) => {
+            offline::forget();
             auth.user.set(None);
             navigate("/signup", Default::default());
         }

@@ -10,6 +10,7 @@ use crate::components::error_card::ErrorCard;
 use crate::components::skeleton::Skeleton;
 use crate::i18n::{Texts, fill};
 use crate::live::follow_room;
+use crate::offline;
 use crate::slots::room_offset;
 use crate::state::{Auth, Clock, LiveBooking, require_sign_in, tr, use_now, use_texts};
 use crate::when::{self, Phase};
@@ -77,11 +78,16 @@ fn BookingView(id: String) -> impl IntoView {
             match api::booking(&id).await {
                 Ok(b) => {
                     live.update(&b.booking, clock);
+                    offline::remember(&b);
                     data.set(Some(b));
                     load_error.set(None);
                 }
                 Err(e) => {
                     auth.note(&e);
+                    // No signal and nothing shown yet: the copy kept on the phone still has the code.
+                    if e.code.is_none() && data.with_untracked(Option::is_none) {
+                        data.set(offline::recall().filter(|kept| kept.booking.id == id));
+                    }
                     load_error.set(Some(e));
                 }
             }
@@ -342,7 +348,7 @@ fn BookingView(id: String) -> impl IntoView {
             // Loaded before: keep showing it (the code still opens the door offline), and say that
             // it may be stale.
             failed.map(|_| view! {
-                <p class="banner stale" role="status">{tr(|t| t.refresh_failed)}
+                <p class="banner stale" role="status" id="stale-banner">{tr(|t| t.refresh_failed)}
                     <button type="button" class="link-button" on:click=move |_| load()>{tr(|t| t.retry)}</button>
                 </p>
             })

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::components::skeleton::Skeleton;
+use crate::offline;
 use crate::state::{Auth, Clock, LiveBooking};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,19 @@ pub fn Home() -> impl IntoView {
     let here = StoredValue::new(());
     Effect::new(move |_| {
         if !auth.checked.get() {
+            return;
+        }
+        // No signal: the booking kept on the phone is what the renter needs (its code).
+        if auth.unreachable.get() {
+            if let Some(kept) = offline::recall().filter(|k| k.booking.end > clock.now()) {
+                navigate(
+                    &format!("/bookings/{}", kept.booking.id),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
             return;
         }
         let go = {

@@ -22,6 +22,8 @@ pub const PASSWORD: &str = "night owl 2026";
 pub struct Harness {
     pub base: String,
     pub state: AppState,
+    server: Option<tokio::task::JoinHandle<()>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     driver_url: String,
     _chromedriver: Child,
     _dir: tempfile::TempDir,
@@ -52,7 +54,15 @@ impl Harness {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = studyroom_server::router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap()
+        });
 
         let index = reqwest::get(format!("{base}/"))
             .await
@@ -87,9 +97,25 @@ impl Harness {
         Self {
             base,
             state,
+            server: Some(server),
+            stop: Some(stop),
             driver_url,
             _chromedriver: chromedriver,
             _dir: dir,
+        }
+    }
+
+    /// Takes the server away, as a dead spot at the door would: every request then fails.
+    pub async fn stop_server(&mut self) {
+        self.state.events.close();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            tokio::time::timeout(Duration::from_secs(10), server)
+                .await
+                .expect("the server stops")
+                .unwrap();
         }
     }
 

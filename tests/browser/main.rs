@@ -5,5 +5,6 @@
 mod harness;
 
 mod booking_loop;
+mod offline;
 mod serving;
 mod signup_and_verification;

@@ -1,0 +1,52 @@
+//! No signal at the door: the app still opens (service worker) and still shows the booking's code
+//! (kept on the phone).
+
+use crate::harness::*;
+use std::time::Duration;
+
+#[tokio::test]
+async fn with_the_server_out_of_reach_the_phone_still_shows_the_code() {
+    let mut h = Harness::start().await;
+    h.demo_room().await;
+    h.verified_member("13800000201").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000201").await;
+    find(&phone, "[data-seat-label='A1']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&phone, "#time-now").await.click().await.unwrap();
+    find(&phone, "[data-minutes='60']").await.click().await.unwrap();
+    find(&phone, "#book-confirm").await.click().await.unwrap();
+    let code = find(&phone, "#access-code[data-code]")
+        .await
+        .attr("data-code")
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The service worker has taken over the page and cached the app.
+    let mut cached = 0;
+    for _ in 0..100 {
+        let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v1').then(c => c.keys()).then(k => k.length) : 0";
+        cached = phone
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .convert::<u64>()
+            .unwrap_or(0);
+        if cached >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(cached >= 3, "the app was not cached: {cached} entries");
+
+    h.stop_server().await;
+    phone.refresh().await.unwrap();
+    wait_for_attr(&phone, "#access-code", "data-code", &code).await;
+    find(&phone, "#stale-banner").await;
+    screenshot(&phone, "19-booking-offline-phone-zh").await;
+    phone.quit().await.unwrap();
+}

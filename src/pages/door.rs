@@ -223,7 +223,7 @@ fn Kiosk(pairing: Pairing, #[prop(into)] on_unpair: Callback<()>) -> impl IntoVi
         <section class="kiosk">
             <div class="kiosk-screen">
                 <h1 class="kiosk-prompt">{tr(|t| t.kiosk_prompt)}</h1>
-                <div class="code-dots" id="kiosk-typed" data-length=move || code.with(String::len)
+                <div class="code-dots" id="kiosk-typed" role="img" data-length=move || code.with(String::len)
                     aria-label=move || fill(t().kiosk_typed, code.with(String::len))>{dots}</div>
                 <div class="kiosk-answer" aria-live="assertive">
                     {move || outcome.get().map(|o| view! {

@@ -16,10 +16,12 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     let seat = find(&phone, "[data-seat-label='W1']").await;
     wait_for_attr(&phone, "[data-seat-label='W1']", "data-state", "free").await;
     screenshot(&phone, "11-seat-map-phone-zh").await;
+    assert_accessible(&phone, "seat map").await;
     seat.click().await.unwrap();
     find(&phone, "#time-now").await.click().await.unwrap();
     find(&phone, "[data-minutes='60']").await.click().await.unwrap();
     screenshot(&phone, "12-time-picker-phone-zh").await;
+    assert_accessible(&phone, "time picker").await;
     find(&phone, "#book-confirm").await.click().await.unwrap();
 
     let code_el = find(&phone, "#access-code[data-code]").await;
@@ -27,6 +29,7 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     assert_eq!(code.len(), 8, "an 8-digit code: {code}");
     find(&phone, "#booking-state[data-state='upcoming']").await;
     screenshot(&phone, "13-my-booking-phone-zh").await;
+    assert_accessible(&phone, "my booking").await;
 
     // 小李 watches the same room on another phone.
     let other = h.browser(Screen::Phone).await;
@@ -53,6 +56,7 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     find(&kiosk, "#kiosk-result[data-result='granted']").await;
     wait_for_text(&kiosk, "#kiosk-result", "W1").await;
     screenshot(&kiosk, "15-kiosk-granted-tablet-zh").await;
+    assert_accessible(&kiosk, "door kiosk").await;
 
     // Without reloading, the other phone's map and 小陈's booking show the entry.
     wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "occupied").await;

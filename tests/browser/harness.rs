@@ -231,6 +231,24 @@ pub async fn screenshot(driver: &WebDriver, name: &str) {
     driver.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
 }
 
+/// Runs axe-core (WCAG 2 A and AA rules) on the page as it is now and fails on any serious or
+/// critical violation, naming the rule and the first elements that break it.
+pub async fn assert_accessible(driver: &WebDriver, page: &str) {
+    let path = std::env::var("STUDYROOM_AXE")
+        .expect("STUDYROOM_AXE names axe.min.js: run through `cargo xtask test`");
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    driver.execute(&axe, vec![]).await.unwrap();
+    let script = "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}}).then(r => \
+                  r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                  .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))";
+    let found: Vec<String> = driver.execute(script, vec![]).await.unwrap().convert().unwrap();
+    assert!(
+        found.is_empty(),
+        "{page} has accessibility violations:\n{}",
+        found.join("\n")
+    );
+}
+
 /// Waits (up to 10 s) for an element matching `css`.
 pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
     driver

@@ -24,6 +24,7 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
     type_into(&phone, "#password", PASSWORD).await;
     find(&phone, "#consent").await.click().await.unwrap();
     screenshot(&phone, "01-signup-filled-phone-zh").await;
+    assert_accessible(&phone, "signup").await;
     find(&phone, "#signup-submit").await.click().await.unwrap();
 
     find(&phone, "#status-card[data-status='pending']").await;
@@ -36,6 +37,7 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
         "the full ID number reached the page"
     );
     screenshot(&phone, "02-account-pending-phone-zh").await;
+    assert_accessible(&phone, "account").await;
 
     // 王老师 verifies at the station, with the keyboard.
     let laptop = h.browser(Screen::Laptop).await;
@@ -46,6 +48,7 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
     wait_for_text(&laptop, "#queue-person", "陈小雨").await;
     wait_for_text(&laptop, "#queue-count", "还有 1 人待核验").await;
     screenshot(&laptop, "03-queue-laptop-zh").await;
+    assert_accessible(&laptop, "verification queue").await;
     find(&laptop, "body").await.send_keys("a").await.unwrap();
     find(&laptop, "#queue-empty").await;
     wait_for_text(&laptop, "#queue-notice", "已通过").await;
@@ -82,6 +85,7 @@ async fn the_signup_form_catches_mistakes_as_they_are_typed_and_the_server_agree
     find(&phone, "#signup-submit").await.click().await.unwrap();
     wait_for_text(&phone, ".consent + .field-message", "需要先勾选同意").await;
     screenshot(&phone, "07-signup-errors-phone-zh").await;
+    assert_accessible(&phone, "signup with errors").await;
     assert!(
         h.state.store.users(None).await.unwrap().is_empty(),
         "nothing was sent"

@@ -63,5 +63,7 @@ pub fn test() -> Result {
         "warnings",
     ]))?;
     std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
+    // SAFETY: xtask is single-threaded when it sets up its environment.
+    unsafe { std::env::set_var("STUDYROOM_AXE", tools::axe_script()) };
     sh(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))
 }

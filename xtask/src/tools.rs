@@ -8,6 +8,7 @@ use std::process::Command;
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
+const AXE_VERSION: &str = "4.10.3";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const NEXTEST_CRATE: &str = "cargo-nextest";
 
@@ -110,6 +111,23 @@ fn ensure_wasm_opt() -> Result {
         .arg(format!("binaryen@{BINARYEN_VERSION}")))
 }
 
+/// axe-core, the accessibility checker the browser tests inject into each page they look at.
+pub fn axe_script() -> PathBuf {
+    tools_dir().join("node_modules/axe-core/axe.min.js")
+}
+
+fn ensure_axe() -> Result {
+    let package = tools_dir().join("node_modules/axe-core/package.json");
+    let have = std::fs::read_to_string(&package).unwrap_or_default();
+    if have.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(tools_dir())
+        .arg(format!("axe-core@{AXE_VERSION}")))
+}
+
 /// Trunk.toml names the wasm-bindgen version too (Trunk runs offline): keep the two in step.
 fn check_trunk_toml(wasm_bindgen: &str) -> Result {
     let toml = std::fs::read_to_string(root().join("Trunk.toml")).map_err(|e| format!("Trunk.toml: {e}"))?;
@@ -149,6 +167,7 @@ pub fn ensure_test_tools() -> Result {
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
+    ensure_axe()?;
     if output(Command::new("cargo").args(["nextest", "--version"])).is_none() {
         eprintln!("xtask: installing cargo-nextest (once per machine)");
         run(Command::new("cargo").args(["install", NEXTEST_CRATE, "--locked"]))?;

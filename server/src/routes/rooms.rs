@@ -57,6 +57,8 @@ pub async fn availability(
         .ok()
         .and_then(|Query(q)| q.date)
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        // Far-off years say nothing useful and would overflow the day arithmetic.
+        .filter(|d| (2000..=2200).contains(&chrono::Datelike::year(d)))
         .ok_or(ApiError::Invalid {
             code: studyroom_api::ErrorCode::InvalidRequest,
             field: "date",

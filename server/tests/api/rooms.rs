@@ -178,14 +178,12 @@ async fn availability_shows_a_booking_across_midnight_on_both_days() {
             .iter()
             .all(|s| s["busy"].as_array().unwrap().is_empty())
     );
-    let r = app
-        .get(
-            &member,
-            &format!("/api/rooms/{}/availability?date=tomorrow", room.id),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(error_code(r).await, "invalid_request");
+    for bad in ["tomorrow", "262143-12-31", "2026-02-30", ""] {
+        let path = format!("/api/rooms/{}/availability?date={bad}", room.id);
+        let r = app.get(&member, &path).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad:?}");
+        assert_eq!(error_code(r).await, "invalid_request");
+    }
     assert_eq!(
         app.get(&member, "/api/rooms/nope/availability?date=2026-11-22")
             .await

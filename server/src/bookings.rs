@@ -289,7 +289,7 @@ pub async fn act(
     );
     let changed = state
         .store
-        .change_booking(&booking.id, from, &change, now, &audit)
+        .change_booking(&booking.id, from, &change, &audit)
         .await?
         .ok_or_else(|| invalid_state("this booking cannot do that in its current state"))?;
     rooms::publish_seat(state, &room.id, &booking.seat_id).await;
@@ -320,7 +320,7 @@ pub async fn revoke_all(state: &AppState, user_id: &str, why: &'static str) -> R
         );
         if state
             .store
-            .change_booking(&b.id, &LIVE, &change, now, &audit)
+            .change_booking(&b.id, &LIVE, &change, &audit)
             .await?
             .is_some()
         {

@@ -43,7 +43,7 @@ pub async fn tick(state: &AppState) -> Result<usize, ApiError> {
         );
         if state
             .store
-            .change_booking(&b.id, &[b.state], &change, now, &audit)
+            .change_booking(&b.id, &[b.state], &change, &audit)
             .await?
             .is_some()
         {

@@ -88,7 +88,6 @@ pub trait BookingStore: Send + Sync + 'static {
         id: &str,
         from: &[BookingState],
         change: &Change,
-        now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<BookingRecord>>;
     /// Live bookings whose time rule has come due at `now`: not entered by the grace deadline, not

@@ -41,6 +41,10 @@ pub(super) fn booking_from_row(row: &SqliteRow) -> StoreResult<BookingRecord> {
     })
 }
 
+fn all(rows: Vec<SqliteRow>) -> StoreResult<Vec<BookingRecord>> {
+    rows.iter().map(booking_from_row).collect()
+}
+
 pub(super) async fn fetch(conn: &mut SqliteConnection, id: &str) -> StoreResult<Option<BookingRecord>> {
     let sql = format!("{SELECT} WHERE b.id = ?");
     sqlx::query(&sql)
@@ -168,10 +172,8 @@ impl BookingStore for SqliteStore {
         sqlx::query(&sql)
             .bind(user_id)
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(booking_from_row)
-            .collect()
+            .await
+            .map(all)?
     }
 
     async fn live_bookings(
@@ -188,10 +190,8 @@ impl BookingStore for SqliteStore {
             .bind(secs(to))
             .bind(secs(from))
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(booking_from_row)
-            .collect()
+            .await
+            .map(all)?
     }
 
     async fn change_booking(
@@ -199,7 +199,6 @@ impl BookingStore for SqliteStore {
         id: &str,
         from: &[BookingState],
         change: &Change,
-        _now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<BookingRecord>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -222,10 +221,8 @@ impl BookingStore for SqliteStore {
         sqlx::query(&sql)
             .bind(secs(now))
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(booking_from_row)
-            .collect()
+            .await
+            .map(all)?
     }
 
     async fn live_bookings_of_user(&self, user_id: &str) -> StoreResult<Vec<BookingRecord>> {
@@ -233,9 +230,7 @@ impl BookingStore for SqliteStore {
         sqlx::query(&sql)
             .bind(user_id)
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(booking_from_row)
-            .collect()
+            .await
+            .map(all)?
     }
 }

@@ -90,11 +90,7 @@ fn parse_signup(
 /// Creates a pending member. The ID number is encrypted and blind-indexed (one account per person).
 pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, ApiError> {
     let now = state.clock.now();
-    let (phone, password, real_name, id_number) = parse_signup(
-        &req,
-        now.with_timezone(&FixedOffset::east_opt(DISPLAY_OFFSET_SECS).unwrap())
-            .date_naive(),
-    )?;
+    let (phone, password, real_name, id_number) = parse_signup(&req, display(now).date_naive())?;
     let vault = &state.vault;
     let id = new_id();
     let user = NewUser {

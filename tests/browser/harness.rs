@@ -1,6 +1,7 @@
 //! Starts what a browser test needs: the server on a free port over a fresh database, ChromeDriver,
 //! and Chromium sessions (a phone, or a laptop for the manager).
 
+use chrono::TimeZone;
 use serde_json::json;
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use studyroom_api::auth::SignupRequest;
 use studyroom_api::{IdNumber, UserStatus};
 use studyroom_api::{Password, Phone};
-use studyroom_server::clock::{Clock, SystemClock};
+use studyroom_server::clock::{Clock, TestClock};
 use studyroom_server::crypto::SecretKey;
 use studyroom_server::store::StatusChange;
 use studyroom_server::{AppState, accounts};
@@ -22,6 +23,9 @@ pub const PASSWORD: &str = "night owl 2026";
 pub struct Harness {
     pub base: String,
     pub state: AppState,
+    /// The server's clock: 21:40 in Shanghai, whatever the machine's time, so that the "now" slot
+    /// never rolls over between picking it and booking it. The app follows the server's clock.
+    pub clock: TestClock,
     server: Option<tokio::task::JoinHandle<()>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     driver_url: String,
@@ -48,7 +52,8 @@ impl Harness {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
-        let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(SystemClock))
+        let clock = TestClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 22, 13, 40, 0).unwrap());
+        let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()))
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -97,6 +102,7 @@ impl Harness {
         Self {
             base,
             state,
+            clock,
             server: Some(server),
             stop: Some(stop),
             driver_url,
@@ -131,7 +137,7 @@ impl Harness {
             &self.state.vault,
             &phone,
             &password,
-            SystemClock.now(),
+            self.clock.now(),
         )
         .await
         .unwrap();
@@ -175,7 +181,7 @@ impl Harness {
         };
         self.state
             .store
-            .set_status(&user.id, &[UserStatus::Pending], &change, SystemClock.now())
+            .set_status(&user.id, &[UserStatus::Pending], &change, self.clock.now())
             .await
             .unwrap();
     }

@@ -175,6 +175,31 @@ pub struct Occupancy {
     pub seats: Vec<SeatStatus>,
 }
 
+/// One seat on the manager's live board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveSeat {
+    pub seat_id: String,
+    pub label: String,
+    pub state: SeatState,
+    /// `张*明`: who holds the seat now (occupied, away, or booked and not yet in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupant_masked: Option<String>,
+    /// Since when: the check-in, or the booking's start when not in yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away_until: Option<DateTime<FixedOffset>>,
+}
+
+/// `GET /api/admin/rooms/{id}/live`: who is inside now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiveBoard {
+    pub at: DateTime<FixedOffset>,
+    /// People in the room now (stepped-out ones are not).
+    pub headcount: u32,
+    pub seats: Vec<LiveSeat>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Busy {
     pub start: DateTime<FixedOffset>,

@@ -347,6 +347,14 @@ fn decrypt_opt(
         .map_err(Into::into)
 }
 
+/// `张*明`, for boards that show who holds a seat; `None` for managers and erased accounts.
+pub fn masked_name(vault: &Vault, user: &UserRecord) -> Option<String> {
+    decrypt_opt(vault, user, "real_name", &user.real_name_enc)
+        .ok()
+        .flatten()
+        .map(|n| studyroom_api::mask::name(&n))
+}
+
 /// The user as anyone may see them: identity masked.
 pub fn to_wire(vault: &Vault, user: &UserRecord) -> Result<User, ApiError> {
     let phone = decrypt_opt(vault, user, "phone", &user.phone_enc)?;

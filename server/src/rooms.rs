@@ -8,7 +8,8 @@ use crate::store::{BookingRecord, RoomRecord, SeatRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 use studyroom_api::room::{
-    Availability, Busy, NewRoom, Occupancy, SeatAvailability, SeatStatus, format_utc_offset, parse_utc_offset,
+    Availability, Busy, LiveBoard, LiveSeat, NewRoom, Occupancy, SeatAvailability, SeatStatus,
+    format_utc_offset, parse_utc_offset,
 };
 use studyroom_api::{BookingState, ErrorCode, Room, Seat, SeatState};
 
@@ -240,4 +241,47 @@ pub async fn availability(
 
 pub async fn find(state: &AppState, id: &str) -> Result<RoomRecord, ApiError> {
     state.store.room(id).await?.ok_or(ApiError::NotFound)
+}
+
+/// The manager's live board: every seat now, with who holds it, masked.
+pub async fn live_board(state: &AppState, room: &RoomRecord) -> Result<LiveBoard, ApiError> {
+    let now = state.clock.now();
+    let seats = state.store.seats(&room.id).await?;
+    let bookings = state
+        .store
+        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
+        .await?;
+    let l = |t| local(t, room.utc_offset_secs);
+    let mut headcount = 0;
+    let mut out = Vec::with_capacity(seats.len());
+    for seat in &seats {
+        let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
+        // The booking that holds the seat now: someone inside or out for a while, or due now.
+        let holder = mine
+            .iter()
+            .find(|b| b.state != BookingState::Upcoming || b.start <= now);
+        if holder.is_some_and(|b| b.state == BookingState::Active) {
+            headcount += 1;
+        }
+        let occupant_masked = match holder {
+            Some(b) => {
+                let user = state.store.user_by_id(&b.user_id).await?;
+                user.and_then(|u| crate::accounts::masked_name(&state.vault, &u))
+            }
+            None => None,
+        };
+        out.push(LiveSeat {
+            seat_id: seat.id.clone(),
+            label: seat.label.clone(),
+            state: seat_state(&mine),
+            occupant_masked,
+            since: holder.map(|b| l(b.checked_in_at.unwrap_or(b.start))),
+            away_until: holder.and_then(|b| b.away_until).map(l),
+        });
+    }
+    Ok(LiveBoard {
+        at: l(now),
+        headcount,
+        seats: out,
+    })
 }

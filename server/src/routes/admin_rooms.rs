@@ -8,7 +8,7 @@ use crate::{doors, rooms};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use studyroom_api::booking::{DoorCreated, NewDoor};
-use studyroom_api::room::{NewRoom, RoomResponse};
+use studyroom_api::room::{LiveBoard, NewRoom, RoomResponse};
 
 pub async fn create_room(
     State(state): State<AppState>,
@@ -34,4 +34,13 @@ pub async fn create_door(
         StatusCode::CREATED,
         axum::Json(doors::create(&state, &id, &req).await?),
     ))
+}
+
+pub async fn live(
+    State(state): State<AppState>,
+    _manager: Manager,
+    Path(id): Path<String>,
+) -> Result<axum::Json<LiveBoard>, ApiError> {
+    let room = rooms::find(&state, &id).await?;
+    Ok(axum::Json(rooms::live_board(&state, &room).await?))
 }

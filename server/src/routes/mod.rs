@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/reinstate", post(admin_users::reinstate))
         .route("/admin/rooms", post(admin_rooms::create_room))
         .route("/admin/rooms/{id}/doors", post(admin_rooms::create_door))
+        .route("/admin/rooms/{id}/live", get(admin_rooms::live))
         .route("/admin/audit", get(admin_audit::list))
         .route("/admin/audit/verify", get(admin_audit::verify))
         .route("/rooms", get(rooms::list))

@@ -191,3 +191,69 @@ async fn availability_shows_a_booking_across_midnight_on_both_days() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_live_board_shows_managers_who_is_inside_masked() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (inside, _) = app.verified_member().await;
+    let (out, _) = app.verified_member().await;
+    let (_, code) = app
+        .booked(
+            &inside,
+            &room,
+            "A1",
+            "2026-11-22T21:30:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    let (away, code2) = app
+        .booked(
+            &out,
+            &room,
+            "A2",
+            "2026-11-22T21:30:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    app.unlock(&room, &code).await;
+    app.unlock(&room, &code2).await;
+    app.post(&out, &format!("/api/bookings/{away}/leave"), &json!({}))
+        .await;
+
+    let manager = app.manager().await;
+    let board: Value = app
+        .get(&manager, &format!("/api/admin/rooms/{}/live", room.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["headcount"], 1, "the one who stepped out is not inside");
+    let seat = |label: &str| {
+        board["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["label"] == label)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(seat("A1")["state"], "occupied");
+    assert_eq!(seat("A1")["occupant_masked"], "张*明");
+    assert_eq!(seat("A1")["since"], "2026-11-22T21:30:00+08:00");
+    assert_eq!(seat("A2")["state"], "away");
+    assert_eq!(seat("A2")["away_until"], "2026-11-22T22:00:00+08:00");
+    assert_eq!(seat("A3")["state"], "free");
+    assert!(seat("A3").get("occupant_masked").is_none());
+    assert!(!board.to_string().contains("张小明"), "never the full name");
+    assert_eq!(
+        app.get(&inside, &format!("/api/admin/rooms/{}/live", room.id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&manager, "/api/admin/rooms/nope/live").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -2,7 +2,9 @@
 //! and timings live here, never in a timed test.
 
 use crate::build;
-use crate::shell::Result;
+use crate::shell::{Result, cargo, root, run as sh};
+use crate::tools;
+use std::process::Command;
 use std::time::Instant;
 
 /// The first-load budget for everything a phone downloads (shared/TOOLCHAIN.md), brotli.
@@ -47,6 +49,68 @@ pub fn run() -> Result {
         BUDGET_BR / 1024
     );
     println!("trunk build --release: {build_secs:.1} s (warm unless this was the first build)");
+    lighthouse()
+}
+
+/// A new renter's first visit (`/signup`) under Lighthouse's mobile profile (a mid-range phone on
+/// slow 4G), against the real server with the app embedded.
+fn lighthouse() -> Result {
+    tools::ensure_test_tools()?;
+    let cli = tools::ensure_lighthouse()?;
+    build::set_dist_env();
+    sh(cargo().args(["build", "--package", "studyroom-server"]))?;
+    let data = std::env::temp_dir().join(format!("studyroom-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let mut server = Command::new(root().join("target/debug/studyroom-server"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url"])
+        .arg(format!("sqlite://{}", data.join("bench.db").display()))
+        .env("STUDYROOM_SECRET_KEY", "00".repeat(32))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    // Readiness: the health check answers once the server listens.
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let report = data.join("lighthouse.json");
+    let result = if ready {
+        sh(Command::new("node")
+            .arg(&cli)
+            .arg(format!("http://127.0.0.1:{port}/signup"))
+            .args(["--only-categories=performance", "--output=json", "--quiet"])
+            .arg(format!("--output-path={}", report.display()))
+            .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
+            .env("CHROME_PATH", "/usr/bin/chromium"))
+    } else {
+        Err("the server did not start".into())
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    result?;
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&data);
+    let score = json["categories"]["performance"]["score"].as_f64().unwrap_or(0.0) * 100.0;
+    println!("\nLighthouse, mobile profile, first visit to /signup: performance {score:.0}");
+    for audit in [
+        "first-contentful-paint",
+        "largest-contentful-paint",
+        "total-blocking-time",
+        "interactive",
+        "total-byte-weight",
+    ] {
+        println!(
+            "  {audit:<26} {}",
+            json["audits"][audit]["displayValue"].as_str().unwrap_or("?")
+        );
+    }
     Ok(())
 }
 

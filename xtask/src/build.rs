@@ -19,7 +19,7 @@ pub fn web_app() -> Result {
 
 /// Every cargo command xtask runs names the same `dist/`, so the server's build script (which
 /// embeds it) is not re-run just because one command set the variable and another did not.
-fn set_dist_env() {
+pub fn set_dist_env() {
     // SAFETY: xtask is single-threaded when it sets up its environment.
     unsafe { std::env::set_var("STUDYROOM_DIST", dist()) };
 }

@@ -9,6 +9,8 @@ use std::process::Command;
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 const AXE_VERSION: &str = "4.10.3";
+/// Lighthouse 13 needs Node 22; the machines have Node 20.
+const LIGHTHOUSE_VERSION: &str = "12";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const NEXTEST_CRATE: &str = "cargo-nextest";
 
@@ -126,6 +128,18 @@ fn ensure_axe() -> Result {
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(tools_dir())
         .arg(format!("axe-core@{AXE_VERSION}")))
+}
+
+/// Lighthouse, for `cargo xtask bench`; returns its command line script.
+pub fn ensure_lighthouse() -> Result<PathBuf> {
+    let cli = tools_dir().join("node_modules/lighthouse/cli/index.js");
+    if !cli.exists() {
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")))?;
+    }
+    Ok(cli)
 }
 
 /// Trunk.toml names the wasm-bindgen version too (Trunk runs offline): keep the two in step.

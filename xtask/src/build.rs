@@ -39,7 +39,8 @@ pub fn serve(args: &[String]) -> Result {
     let binary = release()?;
     eprintln!(
         "\nstudyroom: open http://127.0.0.1:8080 on this machine (STUDYROOM_BIND=0.0.0.0:8080 to reach it from a phone).\n\
-         The first manager: echo 'their-password' | {} create-manager --phone 13800000000 --password-stdin\n",
+         The first manager: {} create-manager --phone 13800000000 --password-stdin\n\
+         (type the password, press Enter, then Ctrl-D; it works while the server runs)\n",
         binary.display()
     );
     sh(Command::new(binary).current_dir(root()).arg("serve").args(args))

@@ -114,23 +114,34 @@ pub fn seat_state(bookings: &[&BookingRecord]) -> SeatState {
     }
 }
 
-/// Every seat's state now, and how many seats nobody holds right now.
-pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatStatus>, u32), ApiError> {
+/// Whether `b` holds its seat at `now`: someone inside or out for a while, or due and not yet in.
+fn holds_now(b: &BookingRecord, now: DateTime<Utc>) -> bool {
+    b.state != BookingState::Upcoming || b.start <= now
+}
+
+/// The room's live bookings that touch the rest of its local day, and the time they were read at.
+async fn rest_of_today(
+    state: &AppState,
+    room: &RoomRecord,
+) -> Result<(DateTime<Utc>, Vec<BookingRecord>), ApiError> {
     let now = state.clock.now();
-    let seats = state.store.seats(&room.id).await?;
     let bookings = state
         .store
         .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
         .await?;
+    Ok((now, bookings))
+}
+
+/// Every seat's state now, and how many seats nobody holds right now.
+pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatStatus>, u32), ApiError> {
+    let seats = state.store.seats(&room.id).await?;
+    let (now, bookings) = rest_of_today(state, room).await?;
     let mut free_now = 0;
     let statuses = seats
         .iter()
         .map(|seat| {
             let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
-            if !mine
-                .iter()
-                .any(|b| b.start <= now || b.state != BookingState::Upcoming)
-            {
+            if !mine.iter().any(|b| holds_now(b, now)) {
                 free_now += 1;
             }
             SeatStatus {
@@ -144,11 +155,7 @@ pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatS
 
 /// The state of one seat now, for the event stream.
 pub async fn seat_status(state: &AppState, room: &RoomRecord, seat_id: &str) -> Result<SeatStatus, ApiError> {
-    let now = state.clock.now();
-    let bookings = state
-        .store
-        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
-        .await?;
+    let (_, bookings) = rest_of_today(state, room).await?;
     let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat_id).collect();
     Ok(SeatStatus {
         seat_id: seat_id.to_owned(),
@@ -245,21 +252,15 @@ pub async fn find(state: &AppState, id: &str) -> Result<RoomRecord, ApiError> {
 
 /// The manager's live board: every seat now, with who holds it, masked.
 pub async fn live_board(state: &AppState, room: &RoomRecord) -> Result<LiveBoard, ApiError> {
-    let now = state.clock.now();
     let seats = state.store.seats(&room.id).await?;
-    let bookings = state
-        .store
-        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
-        .await?;
+    let (now, bookings) = rest_of_today(state, room).await?;
     let l = |t| local(t, room.utc_offset_secs);
     let mut headcount = 0;
     let mut out = Vec::with_capacity(seats.len());
     for seat in &seats {
         let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
         // The booking that holds the seat now: someone inside or out for a while, or due now.
-        let holder = mine
-            .iter()
-            .find(|b| b.state != BookingState::Upcoming || b.start <= now);
+        let holder = mine.iter().find(|b| holds_now(b, now));
         if holder.is_some_and(|b| b.state == BookingState::Active) {
             headcount += 1;
         }

@@ -6,7 +6,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
 use studyroom_api::booking::{
-    BookingList, BookingResponse, NewBooking, OpenDoorResponse, UnlockRequest, UnlockResponse,
+    BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse, Presence, UnlockRequest,
+    UnlockResponse,
 };
 use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
 use studyroom_api::{
@@ -109,6 +110,13 @@ pub async fn logout() -> Result<(), ApiError> {
     send(Request::post("/api/auth/logout").build()).await.map(drop)
 }
 
+/// Ends every session of the person, on every device (this one too).
+pub async fn logout_all() -> Result<(), ApiError> {
+    send(Request::post("/api/auth/logout-all").build())
+        .await
+        .map(drop)
+}
+
 pub async fn delete_account(password: String) -> Result<(), ApiError> {
     send(with_body(
         Request::delete("/api/me"),
@@ -190,20 +198,34 @@ pub async fn leave(id: &str) -> Result<Booking, ApiError> {
     booking_verb(id, "leave").await
 }
 
-pub async fn open_door(id: &str) -> Result<bool, ApiError> {
-    json::<OpenDoorResponse>(Request::post(&format!("/api/bookings/{id}/open-door")).build())
-        .await
-        .map(|r| r.granted)
+/// The app's open door: `body` names the door and carries the presence code its kiosk shows now.
+pub async fn open_door(id: &str, body: &OpenDoorRequest) -> Result<bool, ApiError> {
+    json::<OpenDoorResponse>(with_body(
+        Request::post(&format!("/api/bookings/{id}/open-door")),
+        body,
+    ))
+    .await
+    .map(|r| r.granted)
 }
 
-/// The kiosk's call: a door device authenticates with its own token, not a person's session.
+/// A door device authenticates with its own token, not a person's session.
+fn as_door(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// The kiosk's call: a code typed on its keypad.
 pub async fn unlock(door_id: &str, token: &str, code: &str) -> Result<UnlockResponse, ApiError> {
     json(with_body(
-        Request::post(&format!("/api/doors/{door_id}/unlock"))
-            .header("Authorization", &format!("Bearer {token}")),
+        as_door(Request::post(&format!("/api/doors/{door_id}/unlock")), token),
         &UnlockRequest {
             code: code.to_owned(),
         },
     ))
     .await
+}
+
+/// The code the kiosk shows now, for renters to type into the app's open door. Also how pairing
+/// checks a door id and token: a wrong pair is 401.
+pub async fn presence(door_id: &str, token: &str) -> Result<Presence, ApiError> {
+    json(as_door(Request::get(&format!("/api/doors/{door_id}/presence")), token).build()).await
 }

@@ -1,5 +1,6 @@
 //! The door kiosk's keypad: which key does what (on screen or on a physical keyboard), how the
-//! typed code grows and shrinks, and how long an answer stays on screen.
+//! typed code grows and shrinks, how long an answer stays on screen, and how a kiosk left alone
+//! tidies itself up for the next person.
 
 /// Codes have 8 to 10 digits (`Rules::code_length`); more is never a code.
 pub const MAX_DIGITS: usize = 10;
@@ -7,6 +8,11 @@ pub const MAX_DIGITS: usize = 10;
 pub const MIN_DIGITS: usize = 8;
 /// How long a granted/refused/locked answer stays before the keypad is fresh for the next person.
 pub const RESULT_SECONDS: u64 = 5;
+/// Half-typed digits are forgotten after this long without a key: the next person must not find
+/// (or finish) someone else's code.
+pub const FORGET_TYPED_SECONDS: u64 = 8;
+/// A kiosk nobody has touched for this long goes back to Chinese and closes the manager's form.
+pub const IDLE_SECONDS: u64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -57,6 +63,16 @@ pub fn lockout_minutes(retry_after_secs: Option<u64>) -> u64 {
     retry_after_secs.unwrap_or(60).div_ceil(60).max(1)
 }
 
+/// A lock-out's length in seconds, from `Retry-After` (a minute when the header is missing).
+pub fn lockout_seconds(retry_after_secs: Option<u64>) -> u64 {
+    retry_after_secs.unwrap_or(60).max(1)
+}
+
+/// Whole seconds left of a lock-out with `ms_left` milliseconds to go (a part second counts).
+pub fn seconds_left(ms_left: i64) -> i64 {
+    (ms_left.max(0) + 999) / 1000
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +116,17 @@ mod tests {
         assert_eq!(lockout_minutes(Some(61)), 2);
         assert_eq!(lockout_minutes(Some(0)), 1);
         assert_eq!(lockout_minutes(None), 1);
+    }
+
+    #[test]
+    fn a_lockout_counts_down_in_whole_seconds() {
+        assert_eq!(lockout_seconds(Some(300)), 300);
+        assert_eq!(lockout_seconds(None), 60);
+        assert_eq!(lockout_seconds(Some(0)), 1);
+        assert_eq!(seconds_left(10_000), 10);
+        assert_eq!(seconds_left(9_500), 10);
+        assert_eq!(seconds_left(999), 1);
+        assert_eq!(seconds_left(0), 0);
+        assert_eq!(seconds_left(-2_000), 0);
     }
 }

@@ -90,6 +90,9 @@ pub fn server_error_text(code: ErrorCode, retry_after_secs: Option<u64>, t: &Tex
         ErrorCode::OutsideWindow => t.err_outside_window,
         ErrorCode::CodeInvalid => t.err_code_invalid,
         ErrorCode::InvalidRoom => t.err_invalid_room,
+        ErrorCode::PresenceRequired => t.err_presence_required,
+        ErrorCode::CrossSite => t.err_cross_site,
+        ErrorCode::ServerBusy => t.err_server_busy,
         ErrorCode::TooManyAttempts | ErrorCode::DoorLockedOut => {
             let minutes = crate::door_entry::lockout_minutes(retry_after_secs);
             let text = if code == ErrorCode::DoorLockedOut {
@@ -176,6 +179,14 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_screen_code_says_to_type_the_one_showing_now() {
+        assert_eq!(
+            server_error_text(ErrorCode::PresenceRequired, None, &ZH),
+            "门上屏幕的码已变或输错了，请输入屏幕上现在的码"
+        );
+    }
+
+    #[test]
     fn booking_errors_say_what_to_do_next() {
         assert_eq!(
             server_error_text(ErrorCode::SeatTaken, None, &ZH),
@@ -195,6 +206,9 @@ mod tests {
             ErrorCode::OutsideWindow,
             ErrorCode::CodeInvalid,
             ErrorCode::InvalidRoom,
+            ErrorCode::PresenceRequired,
+            ErrorCode::CrossSite,
+            ErrorCode::ServerBusy,
         ] {
             for t in [&ZH, &EN] {
                 assert_ne!(server_error_text(code, None, t), t.err_generic, "{code:?}");

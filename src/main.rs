@@ -2,13 +2,14 @@
 //! embedded in the server binary.
 //!
 //! Only the browser build has the UI; natively this crate compiles just its plain logic (forms,
-//! words, slots and times, seat-map geometry, the kiosk keypad, the QR), so `cargo test` can check
-//! that without compiling Leptos for the host.
+//! words, slots and times, seat-map geometry, the kiosk keypad, the door's presence code, the QR),
+//! so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 mod door_entry;
 mod forms;
 mod i18n;
+mod presence;
 mod qr;
 mod seat_layout;
 mod slots;
@@ -26,6 +27,8 @@ mod live;
 mod offline;
 #[cfg(target_arch = "wasm32")]
 mod pages;
+#[cfg(target_arch = "wasm32")]
+mod scan;
 #[cfg(target_arch = "wasm32")]
 mod state;
 

@@ -1,4 +1,4 @@
-//! The QR of an access code, as one SVG path. The `qrcode` crate only encodes; drawing the dark
+//! The QR of a code (an access code, a door's presence code), as one SVG path. The `qrcode` crate only encodes; drawing the dark
 //! modules as a single `<path>` keeps the DOM to two nodes and avoids its image/SVG renderers.
 
 use qrcode::bits::Bits;
@@ -12,8 +12,8 @@ pub struct QrPath {
     pub d: String,
 }
 
-/// The QR of a string of digits, or `None` for anything else. Access codes are 8–10 digits: they
-/// always fit version 1 in numeric mode (up to 34 digits at level M), so the encoder is driven
+/// The QR of a string of digits, or `None` for anything else. Access codes are 8–10 digits and
+/// presence codes 6: they always fit version 1 in numeric mode (up to 34 digits at level M), so the encoder is driven
 /// directly instead of through its general mode optimiser (measured: that path alone cost more
 /// wasm than the rest of the encoder).
 pub fn qr_path(digits: &str) -> Option<QrPath> {
@@ -52,6 +52,11 @@ mod tests {
         assert_eq!(qr.width, 21);
         // The top-left finder pattern: a full run of 7 dark modules on the first row.
         assert!(qr.d.starts_with("M0 0h7v1h-7z"));
+    }
+
+    #[test]
+    fn a_presence_code_fits_the_smallest_qr_too() {
+        assert_eq!(qr_path("482073").unwrap().width, 21);
     }
 
     #[test]

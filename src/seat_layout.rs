@@ -3,8 +3,47 @@
 //! is always shape + word + colour, never colour alone: the words and the `data-state` names
 //! live here, the shapes in style/main.css keyed on those names.
 
-use crate::i18n::Texts;
+use crate::i18n::{Texts, fill};
+use chrono::FixedOffset;
+use studyroom_api::room::SeatStatus;
 use studyroom_api::{Seat, SeatFeature, SeatState};
+
+/// A seat as the map shows it: its state now, and, for a seat that is free now but booked later
+/// in the room's day, the time that booking starts (drawn dotted, with the time on the seat).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeatNow {
+    pub state: SeatState,
+    /// `22:00`, on the room's clock.
+    pub later: Option<String>,
+}
+
+impl SeatNow {
+    pub const FREE: SeatNow = SeatNow {
+        state: SeatState::Free,
+        later: None,
+    };
+
+    /// From the server's occupancy or event; `offset` is the room's clock (when not known yet, the
+    /// time is told as the server wrote it).
+    pub fn from_status(status: &SeatStatus, offset: Option<FixedOffset>) -> Self {
+        let later = status
+            .next_start
+            .filter(|_| status.state == SeatState::Free)
+            .map(|start| crate::when::hm(start.with_timezone(&offset.unwrap_or(*start.offset()))));
+        Self {
+            state: status.state,
+            later,
+        }
+    }
+
+    /// The short word printed on the seat: its state, or the time a free seat is booked from.
+    pub fn word(&self, t: &Texts) -> String {
+        match &self.later {
+            Some(time) => fill(t.seat_later, time),
+            None => state_word(self.state, t).to_owned(),
+        }
+    }
+}
 
 /// A rectangle of grid cells, in CSS grid terms (1-based lines, spans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,8 +184,8 @@ pub fn feature_word(feature: SeatFeature, t: &Texts) -> &'static str {
     }
 }
 
-/// What a screen reader says for a seat: "A3，靠窗、有插座，空闲".
-pub fn seat_description(seat: &Seat, state: SeatState, t: &Texts) -> String {
+/// What a screen reader says for a seat: "A3，靠窗、有插座，空闲", or "…，现在空闲，22:00 起有人预约".
+pub fn seat_description(seat: &Seat, now: &SeatNow, t: &Texts) -> String {
     let mut text = seat.label.clone();
     if !seat.features.is_empty() {
         let words: Vec<&str> = seat.features.iter().map(|f| feature_word(*f, t)).collect();
@@ -154,7 +193,10 @@ pub fn seat_description(seat: &Seat, state: SeatState, t: &Texts) -> String {
         text.push_str(&words.join(t.list_sep));
     }
     text.push_str(t.clause_sep);
-    text.push_str(state_word(state, t));
+    match &now.later {
+        Some(time) => text.push_str(&fill(t.seat_later_spoken, time)),
+        None => text.push_str(state_word(now.state, t)),
+    }
     text
 }
 
@@ -339,16 +381,56 @@ mod tests {
     }
 
     #[test]
+    fn a_seat_free_now_but_booked_later_says_from_when() {
+        use chrono::{DateTime, TimeZone};
+        let shanghai = FixedOffset::east_opt(8 * 3600).unwrap();
+        // The server may send any offset: the time is told on the room's clock.
+        let start: DateTime<FixedOffset> = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 14, 0, 0)
+            .unwrap()
+            .fixed_offset();
+        let status = |state| SeatStatus {
+            seat_id: "w1".into(),
+            state,
+            next_start: Some(start),
+        };
+        let later = SeatNow::from_status(&status(SeatState::Free), Some(shanghai));
+        assert_eq!(
+            SeatNow::from_status(&status(SeatState::Free), None)
+                .later
+                .as_deref(),
+            Some("14:00")
+        );
+        assert_eq!(later.later.as_deref(), Some("22:00"));
+        assert_eq!(later.word(&ZH), "22:00起");
+        assert_eq!(later.word(&EN), "22:00");
+        let s = seat("W1", 0, 0, &[SeatFeature::Window]);
+        assert_eq!(
+            seat_description(&s, &later, &ZH),
+            "W1，靠窗，现在空闲，22:00 起有人预约"
+        );
+        assert_eq!(
+            seat_description(&s, &later, &EN),
+            "W1, window, free now, booked from 22:00"
+        );
+        // A seat held now is shown as it is now, whatever comes later.
+        let held = SeatNow::from_status(&status(SeatState::Occupied), Some(shanghai));
+        assert_eq!(held.later, None);
+        assert_eq!(held.word(&ZH), "有人");
+    }
+
+    #[test]
     fn a_seat_is_described_in_words_not_colour() {
         let s = seat("A3", 0, 0, &[SeatFeature::Window, SeatFeature::Power]);
         assert_eq!(
-            seat_description(&s, SeatState::Free, &ZH),
+            seat_description(&s, &SeatNow::FREE, &ZH),
             "A3，靠窗、有插座，空闲"
         );
-        assert_eq!(
-            seat_description(&s, SeatState::Away, &EN),
-            "A3, window, power, away"
-        );
+        let away = SeatNow {
+            state: SeatState::Away,
+            later: None,
+        };
+        assert_eq!(seat_description(&s, &away, &EN), "A3, window, power, away");
         assert_eq!(
             features_in(&room()),
             vec![SeatFeature::Window, SeatFeature::Power]

@@ -1,6 +1,7 @@
 //! The door kiosk's keypad: big keys laid out like a phone's (1 2 3 on top), clear and delete
 //! beside the 0, and one wide Open key that waits until a whole code is typed.
 
+use crate::components::icon::{Icon, IconKind};
 use crate::door_entry::Key;
 use crate::state::tr;
 use leptos::prelude::*;
@@ -30,7 +31,9 @@ pub fn Keypad(
                 on:click=move |_| on_key.run(Key::Clear)>{tr(|t| t.key_clear)}</button>
             {digit('0')}
             <button type="button" class="key key-word" id="key-delete" disabled=move || busy.get()
-                aria-label=tr(|t| t.key_delete) on:click=move |_| on_key.run(Key::Delete)>"⌫"</button>
+                aria-label=tr(|t| t.key_delete) on:click=move |_| on_key.run(Key::Delete)>
+                <Icon kind=IconKind::Backspace/>
+            </button>
             <button type="button" class="key key-open" id="key-open"
                 disabled=move || busy.get() || !can_open.get()
                 on:click=move |_| on_key.run(Key::Open)>{tr(|t| t.kiosk_open)}</button>

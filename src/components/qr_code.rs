@@ -1,4 +1,4 @@
-//! The access code as a QR, drawn as inline SVG (dark modules on a white square with the
+//! A code as a QR (the booking's access code, the kiosk's presence code), drawn as inline SVG (dark modules on a white square with the
 //! standard quiet zone, in dark mode too: scanners need dark on light).
 
 use crate::qr::qr_path;

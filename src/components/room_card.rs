@@ -38,6 +38,7 @@ pub fn RoomCard(
             seats.update(|list| {
                 if let Some(s) = list.iter_mut().flatten().find(|s| s.seat_id == change.seat_id) {
                     s.state = change.state;
+                    s.next_start = change.next_start;
                 }
             });
         };
@@ -50,14 +51,13 @@ pub fn RoomCard(
             None => room.seats_free,
         })
     };
-    let states =
-        Signal::derive(move || seats.with(|s| s.iter().flatten().map(|s| s.state).collect::<Vec<_>>()));
+    let strip = Signal::derive(move || seats.get().unwrap_or_default());
     view! {
         <a class="card room-card" id=format!("room-{id}") href=format!("/rooms/{id}")>
             <h2>{room.name}</h2>
             <p class="address">{room.address}</p>
             <p class="free-count">{move || fill(&fill(t().seats_free_now, free()), total)}</p>
-            <SeatStrip states=states/>
+            <SeatStrip seats=strip/>
         </a>
     }
 }

@@ -1,21 +1,26 @@
 //! The room as it is: seats placed by their x/y on a CSS grid, the window row and the shared table
 //! drawn where they are, each seat a large button showing its label, its state (shape + word +
-//! colour) and its features. Tapping a seat selects it for the time picker; tapping it again
-//! lets go. Every seat can be tapped: one taken now may be free later.
+//! colour) and its features. A seat free now but booked later today is drawn dotted with the time
+//! its booking starts. Tapping a seat selects it for the time picker; tapping it again lets go.
+//! Every seat can be tapped: one taken now may be free later.
 
-use crate::seat_layout::{self, feature_mark, feature_word, state_word};
+use crate::i18n::Texts;
+use crate::seat_layout::{self, SeatNow, feature_mark, feature_word, state_word};
 use crate::state::{tr, use_texts};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use studyroom_api::{Seat, SeatState};
 
+/// A word of the current language, as `tr` takes it.
+type Word = fn(&Texts) -> &'static str;
+
 #[component]
 pub fn SeatMap(
     /// The room's seats.
     seats: Vec<Seat>,
-    /// Each seat's state now, by seat id (a seat missing from it is shown free).
+    /// Each seat now, by seat id (a seat missing from it is shown free).
     #[prop(into)]
-    states: Signal<HashMap<String, SeatState>>,
+    states: Signal<HashMap<String, SeatNow>>,
     /// The selected seat, as an index into `seats`.
     selected: RwSignal<Option<usize>>,
 ) -> impl IntoView {
@@ -39,33 +44,36 @@ pub fn SeatMap(
         .map(|(index, (seat, cell))| {
             let id = seat.id.clone();
             // One memo per seat: a change to one seat re-renders only that seat.
-            let state = Memo::new(move |_| states.with(|s| s.get(&id).copied().unwrap_or(SeatState::Free)));
+            let now = Memo::new(move |_| states.with(|s| s.get(&id).cloned().unwrap_or(SeatNow::FREE)));
             let marks: String = seat.features.iter().map(|f| feature_mark(*f)).collect();
             let (label, label_attr, seat_id) = (seat.label.clone(), seat.label.clone(), seat.id.clone());
             view! {
                 <button type="button" class="seat" style=cell.grid_style()
                     data-seat-label=label_attr data-seat-id=seat_id
-                    data-state=move || state.get().as_str()
+                    data-state=move || now.with(|n| n.state.as_str())
+                    data-next-start=move || now.with(|n| n.later.clone())
                     aria-pressed=move || (selected.get() == Some(index)).to_string()
-                    aria-label=move || seat_layout::seat_description(&seat, state.get(), t())
+                    aria-label=move || now.with(|n| seat_layout::seat_description(&seat, n, t()))
                     on:click=move |_| selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })>
                     <span class="seat-label">{label}</span>
                     <span class="seat-state">
-                        <Show when=move || state.get() == SeatState::Away>
+                        <Show when=move || now.with(|n| n.state == SeatState::Away)>
                             <span class="clock-mark">"◷"</span>
                         </Show>
-                        {move || state_word(state.get(), t())}
+                        {move || now.with(|n| n.word(t()))}
                     </span>
                     <span class="seat-features" aria-hidden="true">{marks}</span>
                 </button>
             }
         })
         .collect_view();
-    let legend_states = [
-        SeatState::Free,
-        SeatState::Booked,
-        SeatState::Occupied,
-        SeatState::Away,
+    // (class, word): "later" is a free seat with a booking later today.
+    let legend_states: [(&str, Word); 5] = [
+        ("free", |t| state_word(SeatState::Free, t)),
+        ("later", |t| t.seat_later_legend),
+        ("booked", |t| state_word(SeatState::Booked, t)),
+        ("occupied", |t| state_word(SeatState::Occupied, t)),
+        ("away", |t| state_word(SeatState::Away, t)),
     ];
     view! {
         <div class="seat-map-scroll">
@@ -76,8 +84,8 @@ pub fn SeatMap(
             </div>
         </div>
         <ul class="legend">
-            {legend_states.into_iter().map(|s| view! {
-                <li><span class=format!("swatch {}", s.as_str()) aria-hidden="true"></span>{move || state_word(s, t())}</li>
+            {legend_states.into_iter().map(|(class, word)| view! {
+                <li><span class=format!("swatch {class}") aria-hidden="true"></span>{tr(word)}</li>
             }).collect_view()}
             {features.into_iter().map(|f| view! {
                 <li><span class="feature-mark" aria-hidden="true">{feature_mark(f)}</span>{move || feature_word(f, t())}</li>

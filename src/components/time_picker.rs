@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n::fill;
-use crate::seat_layout::feature_word;
+use crate::seat_layout::{SeatNow, feature_word};
 use crate::slots::{self, SlotItem};
 use crate::state::{Auth, Clock, LiveBooking, tr, use_now, use_texts};
 use crate::when;
@@ -15,7 +15,7 @@ use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 use studyroom_api::booking::NewBooking;
 use studyroom_api::room::Busy;
-use studyroom_api::{ErrorCode, Room, Seat, SeatState};
+use studyroom_api::{ErrorCode, Room, Seat};
 
 type Start = DateTime<FixedOffset>;
 
@@ -34,9 +34,10 @@ pub fn TimePicker(
     room: Room,
     /// The seat being booked.
     seat: Seat,
-    /// The seat's state now: when it changes, someone booked or left, so what is taken is read again.
+    /// The seat's state now and its next booking: when they change, someone booked or left, so
+    /// what is taken is read again.
     #[prop(into)]
-    seat_state: Signal<SeatState>,
+    seat_state: Signal<SeatNow>,
     /// "Other seat": closes the picker.
     #[prop(into)]
     on_close: Callback<()>,

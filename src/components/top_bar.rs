@@ -1,8 +1,10 @@
 //! The bar on every page: the app's name (home), the signed-in person's places (their live
-//! booking first, when there is one), the language switch.
+//! booking first, when there is one), the language switch. On the door kiosk the name leads
+//! nowhere: a passer-by tapping it would take the door's screen away to the login page.
 
 use crate::state::{Auth, LiveBooking, Locale, tr};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use studyroom_api::Role;
 
 #[component]
@@ -10,6 +12,8 @@ pub fn TopBar() -> impl IntoView {
     let Locale(lang) = expect_context::<Locale>();
     let auth = expect_context::<Auth>();
     let live = expect_context::<LiveBooking>();
+    let pathname = use_location().pathname;
+    let at_door = move || pathname.with(|p| p == "/door");
     let is_manager = move || {
         auth.user
             .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Manager))
@@ -20,7 +24,9 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+            <Show when=at_door fallback=|| view! { <a class="brand" href="/">{tr(|t| t.app_name)}</a> }>
+                <span class="brand">{tr(|t| t.app_name)}</span>
+            </Show>
             <nav>
                 <Show when=is_manager>
                     <a href="/admin" id="nav-queue">{tr(|t| t.nav_queue)}</a>

@@ -1,5 +1,5 @@
-//! `/account`: verification status in plain words, the masked identity, language, log out, and
-//! erasure of the account.
+//! `/account`: verification status in plain words, the masked identity, language, log out (here
+//! or on every device), and erasure of the account.
 
 use crate::api;
 use crate::components::field::Field;
@@ -66,6 +66,20 @@ fn AccountDetails(user: User) -> impl IntoView {
             navigate("/login", Default::default());
         });
     };
+    // Every session of the person ends, this one too: a lost phone or a shared computer is signed
+    // out from here.
+    let everywhere_error = RwSignal::new(None::<String>);
+    let everywhere = Action::new_local(|_: &()| api::logout_all());
+    let navigate_all = navigate.clone();
+    Effect::new(move |_| match everywhere.value().get() {
+        Some(Ok(())) => {
+            offline::forget();
+            auth.user.set(None);
+            navigate_all("/login", Default::default());
+        }
+        Some(Err(e)) => everywhere_error.set(Some(e.text(t()))),
+        None => {}
+    });
     // Erasure: a deliberate second step with the password.
     let deleting = RwSignal::new(false);
     let delete_password = RwSignal::new(String::new());
@@ -107,6 +121,17 @@ fn AccountDetails(user: User) -> impl IntoView {
             </div>
         </section>
         <button class="button secondary" id="logout" on:click=logout>{move || t().logout}</button>
+        <section class="card">
+            <h2>{move || t().logout_all}</h2>
+            <p>{move || t().logout_all_body}</p>
+            <Show when=move || everywhere_error.with(Option::is_some)>
+                <p class="form-error" role="alert" id="logout-all-error">{move || everywhere_error.get()}</p>
+            </Show>
+            <button class="button secondary wide" id="logout-all" disabled=move || everywhere.pending().get()
+                on:click=move |_| { everywhere_error.set(None); everywhere.dispatch(()); }>
+                {move || t().logout_all}
+            </button>
+        </section>
         <section class="card danger-zone">
             <h2>{move || t().delete_heading}</h2>
             <p>{move || t().delete_body}</p>

@@ -1,10 +1,12 @@
 //! `/bookings/:id`: my booking, the app's home while it is live. The code huge and its QR, when
 //! it works, a countdown (to the door opening, to the end, or to the end of a hold), the state in
-//! words, and what can be done now: open the door, step out, check out, cancel. It follows the
-//! room's event stream and reads the booking again whenever its seat changes.
+//! words, and what can be done now: open the door (with the code its screen shows, where the door
+//! has a screen), step out, check out, cancel. It follows the room's event stream and reads the
+//! booking again whenever its seat changes.
 
 use crate::api::{self, ApiError};
 use crate::components::access_code::AccessCodeCard;
+use crate::components::door_opener::DoorOpener;
 use crate::components::empty_card::EmptyCard;
 use crate::components::error_card::ErrorCard;
 use crate::components::skeleton::Skeleton;
@@ -31,7 +33,6 @@ pub fn BookingPage() -> impl IntoView {
 /// What the buttons ask of the server.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Act {
-    OpenDoor,
     Leave,
     Checkout,
     Cancel,
@@ -169,32 +170,28 @@ fn BookingView(id: String) -> impl IntoView {
     let act = Action::new_local(|(id, act): &(String, Act)| {
         let (id, act) = (id.clone(), *act);
         async move {
-            let result = match act {
-                Act::OpenDoor => api::open_door(&id).await.map(|_| None),
-                Act::Leave => api::leave(&id).await.map(Some),
-                Act::Checkout => api::checkout(&id).await.map(Some),
-                Act::Cancel => api::cancel(&id).await.map(Some),
-            };
-            (act, result)
+            match act {
+                Act::Leave => api::leave(&id).await,
+                Act::Checkout => api::checkout(&id).await,
+                Act::Cancel => api::cancel(&id).await,
+            }
         }
     });
     Effect::new(move |_| {
-        let Some((what, result)) = act.value().get() else {
+        let Some(result) = act.value().get() else {
             return;
         };
         confirming.set(false);
         match result {
             Ok(changed) => {
                 act_error.set(None);
-                notice.set((what == Act::OpenDoor).then(|| t().door_opened.to_owned()));
-                if let Some(b) = changed {
-                    live.update(&b, clock);
-                    data.update(|d| {
-                        if let Some(d) = d {
-                            d.booking = b;
-                        }
-                    });
-                }
+                notice.set(None);
+                live.update(&changed, clock);
+                data.update(|d| {
+                    if let Some(d) = d {
+                        d.booking = changed;
+                    }
+                });
                 // The code may have been revoked (cancel, checkout) or the entry recorded.
                 load();
             }
@@ -221,7 +218,6 @@ fn BookingView(id: String) -> impl IntoView {
     let loaded = Memo::new(move |_| data.with(Option::is_some));
     let is = move |s: BookingState| state() == Some(s);
     let door_opens = move || matches!(phase.get(), Some(Phase::Open(_) | Phase::Held(_)));
-
     // Only this line changes every second; the rest of the head only when the booking does.
     let countdown_line = move || {
         let p = phase.get()?;
@@ -288,14 +284,37 @@ fn BookingView(id: String) -> impl IntoView {
         })
     };
 
+    let can_open = Signal::derive(move || {
+        door_opens() && !code.with(|c| matches!(c, Some(None))) && !act.pending().get()
+    });
+    // The app opens only doors with a screen: the code the screen shows proves the renter is there.
+    let doors = Memo::new(move |_| room.with(|r| r.as_ref().map(|r| r.doors.clone().unwrap_or_default())));
+    let opened = move |()| {
+        act_error.set(None);
+        notice.set(Some(t().door_opened.to_owned()));
+        // The entry is recorded: the booking is active (or back from away) now.
+        load();
+    };
+    let door_view = move || {
+        doors.get().map(|doors| {
+            if doors.is_empty() {
+                view! { <p class="note door-note" id="door-no-screen">{tr(|t| t.door_no_screen)}</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <DoorOpener booking_id=id.get_value() doors=doors can_open=can_open on_opened=opened/>
+                }
+                .into_any()
+            }
+        })
+    };
+
     let actions = move || {
         let pending = move || act.pending().get();
         view! {
             <div class="booking-actions">
                 <Show when=move || is(BookingState::Upcoming) || is(BookingState::Active) || is(BookingState::Away)>
-                    <button type="button" class="button primary wide" id="open-door"
-                        disabled=move || pending() || !door_opens() || code.with(|c| matches!(c, Some(None)))
-                        on:click=move |_| run(Act::OpenDoor)>{tr(|t| t.open_door)}</button>
+                    {door_view}
                 </Show>
                 <Show when=move || is(BookingState::Active)>
                     <button type="button" class="button secondary" id="leave" disabled=pending

@@ -1,19 +1,36 @@
-//! `/door`: the kiosk on the wall tablet by the door. Paired once with the door's id and token,
-//! then a big keypad: type the code, Open, and the answer (welcome and the seat, refused, or
-//! locked out for so many minutes) stays a few seconds before the keypad is fresh for the next
-//! person. A physical keyboard works too: digits, Backspace, Escape, Enter.
+//! `/door`: the kiosk on the wall tablet by the door. Paired once with the door's id and token
+//! (checked with the server before it is kept), it shows two ways in:
+//!
+//! - the door's presence code, large and as a QR, fresh every 30 s: a renter types or scans it in
+//!   the app's "open door", which proves they stand at this door;
+//! - a big keypad for the booking's access code. The answer (welcome and the seat, refused)
+//!   stays a few seconds before the keypad is fresh for the next person; a lock-out stays, with
+//!   its countdown, for as long as it lasts. A physical keyboard works too: digits, Backspace,
+//!   Escape, Enter.
+//!
+//! Left alone, the kiosk tidies itself for the next person: half-typed digits go after a few
+//! seconds, and after half a minute it is back in Chinese. Unpairing takes a manager's login.
 
 use crate::api::{self, ApiError};
+use crate::components::field::Field;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::keypad::Keypad;
-use crate::door_entry::{self, Key, RESULT_SECONDS};
-use crate::i18n::fill;
-use crate::state::{tr, use_texts};
+use crate::components::presence_card::{PresenceCard, PresenceShown};
+use crate::door_entry::{self, FORGET_TYPED_SECONDS, IDLE_SECONDS, Key, RESULT_SECONDS};
+use crate::i18n::{Lang, fill};
+use crate::presence;
+use crate::state::{Clock, Locale, tr, use_now, use_texts};
+use crate::when;
+use chrono::{DateTime, TimeDelta, Utc};
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use studyroom_api::ErrorCode;
+use studyroom_api::auth::LoginRequest;
 use studyroom_api::booking::UnlockResponse;
+use studyroom_api::{ErrorCode, Role};
+use wasm_bindgen::JsCast;
 
 /// Where the pairing is kept. The kiosk is a device, not a person: its door token is the
 /// tablet's own credential, kept on it the way a lock controller keeps its key, so it lives in
@@ -35,28 +52,79 @@ fn saved_pairing() -> Option<Pairing> {
     serde_json::from_str(&text).ok()
 }
 
+fn save_pairing(p: &Pairing) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(p)) {
+        let _ = s.set_item(DOOR_KEY, &text);
+    }
+}
+
+fn forget_pairing() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(DOOR_KEY);
+    }
+}
+
+/// A one-shot timer owned by a component: starting it again replaces the pending run, and it is
+/// cleared when the component goes.
+#[derive(Clone, Copy)]
+struct Timer(StoredValue<Option<TimeoutHandle>>);
+
+impl Timer {
+    fn new() -> Self {
+        let timer = Self(StoredValue::new(None));
+        on_cleanup(move || timer.stop());
+        timer
+    }
+
+    fn start(self, after: Duration, run: impl FnOnce() + 'static) {
+        self.stop();
+        let handle = set_timeout_with_handle(run, after).ok();
+        self.0.try_update_value(|h| *h = handle);
+    }
+
+    fn stop(self) {
+        if let Some(Some(handle)) = self.0.try_get_value() {
+            handle.clear();
+        }
+    }
+}
+
 #[component]
 pub fn DoorPage() -> impl IntoView {
     let pairing = RwSignal::new(saved_pairing());
     view! {
         {move || match pairing.get() {
-            Some(p) => view! { <Kiosk pairing=p on_unpair=move |()| {
-                if let Some(s) = storage() {
-                    let _ = s.remove_item(DOOR_KEY);
-                }
+            Some(p) => view! { <Kiosk pairing=p on_unpaired=move |()| {
+                forget_pairing();
                 pairing.set(None);
             }/> }.into_any(),
-            None => view! { <PairForm on_paired=move |p| pairing.set(Some(p))/> }.into_any(),
+            None => view! { <PairForm on_paired=move |p: Pairing| {
+                save_pairing(&p);
+                pairing.set(Some(p));
+            }/> }.into_any(),
         }}
     }
 }
 
-/// The one-time pairing: the door id and the token a manager got when adding the door.
+/// The one-time pairing: the door id and the token a manager got when adding the door. The
+/// server is asked for the door's presence code with them first, so a mistyped token is refused
+/// here and now rather than at the first renter's code.
 #[component]
 fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
+    let t = use_texts();
     let door_id = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
-    let missing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let check = Action::new_local(|p: &Pairing| {
+        let p = p.clone();
+        async move { api::presence(&p.door_id, &p.token).await.map(|_| p) }
+    });
+    Effect::new(move |_| match check.value().get() {
+        Some(Ok(p)) => on_paired.run(p),
+        Some(Err(e)) if e.is(ErrorCode::Unauthenticated) => error.set(Some(t().pair_refused.to_owned())),
+        Some(Err(e)) => error.set(Some(e.text(t()))),
+        None => {}
+    });
     let save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let p = Pairing {
@@ -64,13 +132,11 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
             token: token.get_untracked().trim().to_owned(),
         };
         if p.door_id.is_empty() || p.token.is_empty() {
-            missing.set(true);
+            error.set(Some(t().pair_missing.to_owned()));
             return;
         }
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&p)) {
-            let _ = s.set_item(DOOR_KEY, &text);
-        }
-        on_paired.run(p);
+        error.set(None);
+        check.dispatch(p);
     };
     view! {
         <form class="card form kiosk-pair" on:submit=save novalidate>
@@ -86,12 +152,65 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
                 <input id="pair-token" type="password" autocomplete="off"
                     prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
             </div>
-            <Show when=move || missing.get()>
-                <p class="form-error" role="alert">{tr(|t| t.pair_missing)}</p>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form-error" role="alert" id="pair-error">{move || error.get()}</p>
             </Show>
-            <button type="submit" class="button primary" id="pair-save">{tr(|t| t.pair_save)}</button>
+            <button type="submit" class="button primary" id="pair-save" disabled=move || check.pending().get()>
+                {move || if check.pending().get() { t().pair_checking } else { t().pair_save }}
+            </button>
         </form>
     }
+}
+
+/// Keeps the door's presence code on screen and fresh: asked again as the step turns, and after a
+/// failure with growing pauses. A code stays good for a whole step after it was fetched (the
+/// server takes the previous one too); one that could not be replaced by then is taken down.
+fn follow_presence(pairing: StoredValue<Pairing>) -> RwSignal<PresenceShown> {
+    let shown = RwSignal::new(PresenceShown::Loading);
+    let round = RwSignal::new(0u32);
+    let failures = StoredValue::new(0u32);
+    let next = Timer::new();
+    let expire = Timer::new();
+    let ask_again = move |after_ms: u64| {
+        next.start(Duration::from_millis(after_ms), move || {
+            round.try_update(|n| *n += 1);
+        })
+    };
+    Effect::new(move |_| {
+        round.track();
+        let Pairing { door_id, token } = pairing.get_value();
+        spawn_local(async move {
+            let result = api::presence(&door_id, &token).await;
+            // The kiosk may have been unpaired meanwhile.
+            if shown.try_get_untracked().is_none() {
+                return;
+            }
+            match result {
+                Ok(p) => {
+                    failures.set_value(0);
+                    shown.set(PresenceShown::Code(p.code));
+                    expire.start(Duration::from_millis(presence::GOOD_FOR_MS), move || {
+                        shown.try_set(PresenceShown::Offline);
+                    });
+                    ask_again(presence::refresh_delay_ms(p.valid_until, Utc::now()));
+                }
+                Err(e) if e.is(ErrorCode::Unauthenticated) => {
+                    // The token no longer works: only a manager can help, by pairing again.
+                    expire.stop();
+                    shown.set(PresenceShown::Unpaired);
+                }
+                Err(_) => {
+                    let n = failures.get_value() + 1;
+                    failures.set_value(n);
+                    if shown.with_untracked(|s| *s == PresenceShown::Loading) {
+                        shown.set(PresenceShown::Offline);
+                    }
+                    ask_again(presence::retry_delay_ms(n));
+                }
+            }
+        });
+    });
+    shown
 }
 
 /// The answer to one code, as the kiosk shows it.
@@ -99,6 +218,7 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
 enum Outcome {
     Granted(Option<String>),
     Refused,
+    /// The keypad is locked for this many seconds.
     Locked(u64),
     /// The token was refused: the door needs pairing again.
     Unpaired,
@@ -112,7 +232,7 @@ impl Outcome {
             Ok(_) => Outcome::Refused,
             Err(e) if e.is(ErrorCode::CodeInvalid) => Outcome::Refused,
             Err(e) if e.is(ErrorCode::DoorLockedOut) => {
-                Outcome::Locked(door_entry::lockout_minutes(e.retry_after_secs))
+                Outcome::Locked(door_entry::lockout_seconds(e.retry_after_secs))
             }
             Err(e) if e.is(ErrorCode::Unauthenticated) => Outcome::Unpaired,
             Err(e) => Outcome::Failed(e),
@@ -129,48 +249,78 @@ impl Outcome {
         }
     }
 
-    fn mark(&self) -> &'static str {
+    fn icon(&self) -> IconKind {
         match self {
-            Outcome::Granted(_) => "✓",
-            Outcome::Refused => "✕",
-            Outcome::Locked(_) => "⏸",
-            Outcome::Unpaired | Outcome::Failed(_) => "!",
+            Outcome::Granted(_) => IconKind::Check,
+            Outcome::Refused => IconKind::Cross,
+            Outcome::Locked(_) => IconKind::Lock,
+            Outcome::Unpaired | Outcome::Failed(_) => IconKind::Alert,
         }
     }
 }
 
+/// Whether a key was typed into a form field (the manager's login), not at the keypad.
+fn typed_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
 #[component]
-fn Kiosk(pairing: Pairing, #[prop(into)] on_unpair: Callback<()>) -> impl IntoView {
+fn Kiosk(pairing: Pairing, #[prop(into)] on_unpaired: Callback<()>) -> impl IntoView {
     let t = use_texts();
+    let Locale(lang) = expect_context::<Locale>();
+    let clock = expect_context::<Clock>();
+    let pairing = StoredValue::new(pairing);
     let code = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
+    let locked_until = RwSignal::new(None::<DateTime<Utc>>);
     let unpairing = RwSignal::new(false);
-    let reset = StoredValue::new(None::<TimeoutHandle>);
+    let answer_timer = Timer::new();
+    let forget_timer = Timer::new();
+    let idle_timer = Timer::new();
+
+    let presence_shown = follow_presence(pairing);
+
+    // A lock-out stays on screen, counting down, for as long as it lasts.
+    let now = use_now(Duration::from_secs(1));
+    let lock_left = Memo::new(move |_| {
+        locked_until
+            .get()
+            .map(|until| door_entry::seconds_left((until - now.get()).num_milliseconds()))
+    });
+    Effect::new(move |_| {
+        if lock_left.get() == Some(0) {
+            locked_until.set(None);
+        }
+    });
+    let locked = move || lock_left.get().is_some_and(|s| s > 0);
 
     let unlock = Action::new_local(move |typed: &String| {
-        let (pairing, typed) = (pairing.clone(), typed.clone());
+        let (pairing, typed) = (pairing.get_value(), typed.clone());
         async move { api::unlock(&pairing.door_id, &pairing.token, &typed).await }
     });
     Effect::new(move |_| {
         let Some(result) = unlock.value().get() else {
             return;
         };
-        outcome.set(Some(Outcome::from(result)));
-        // The answer stays a few seconds, then the kiosk is fresh for the next person.
-        if let Some(h) = reset.get_value() {
-            h.clear();
-        }
-        let handle = set_timeout_with_handle(move || outcome.set(None), Duration::from_secs(RESULT_SECONDS));
-        reset.set_value(handle.ok());
-    });
-    on_cleanup(move || {
-        if let Some(h) = reset.try_get_value().flatten() {
-            h.clear();
+        match Outcome::from(result) {
+            Outcome::Locked(seconds) => {
+                outcome.set(None);
+                locked_until.set(Some(clock.now() + TimeDelta::seconds(seconds as i64)));
+            }
+            answer => {
+                outcome.set(Some(answer));
+                // The answer stays a few seconds, then the kiosk is fresh for the next person.
+                answer_timer.start(Duration::from_secs(RESULT_SECONDS), move || {
+                    outcome.try_set(None);
+                });
+            }
         }
     });
 
     let press = move |key: Key| {
-        if unlock.pending().get_untracked() {
+        if unlock.pending().get_untracked() || locked_until.with_untracked(Option::is_some) {
             return;
         }
         let mut typed = code.get_untracked();
@@ -179,16 +329,39 @@ fn Kiosk(pairing: Pairing, #[prop(into)] on_unpair: Callback<()>) -> impl IntoVi
             unlock.dispatch(typed);
             // Nobody after this person should see how long their code was.
             code.set(String::new());
+            forget_timer.stop();
         } else {
             // Typing again replaces the last answer.
             if key != Key::Open && outcome.with_untracked(Option::is_some) {
                 outcome.set(None);
             }
+            // Half-typed digits do not wait for the next person.
+            if typed.is_empty() {
+                forget_timer.stop();
+            } else {
+                forget_timer.start(Duration::from_secs(FORGET_TYPED_SECONDS), move || {
+                    code.try_set(String::new());
+                });
+            }
             code.set(typed);
         }
     };
+
+    // Half a minute without a touch: back to Chinese, and the manager's form (with whatever was
+    // typed in it) is closed.
+    let touched = move || {
+        idle_timer.start(Duration::from_secs(IDLE_SECONDS), move || {
+            if lang.try_get_untracked() == Some(Lang::En) {
+                lang.set(Lang::Zh);
+            }
+            unpairing.try_set(false);
+        })
+    };
+    touched();
+    let pointer = window_event_listener(ev::pointerdown, move |_| touched());
     let keys = window_event_listener(ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        touched();
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typed_in_a_field(&ev) {
             return;
         }
         if let Some(key) = door_entry::key_from_keyboard(&ev.key()) {
@@ -197,7 +370,10 @@ fn Kiosk(pairing: Pairing, #[prop(into)] on_unpair: Callback<()>) -> impl IntoVi
             press(key);
         }
     });
-    on_cleanup(move || keys.remove());
+    on_cleanup(move || {
+        pointer.remove();
+        keys.remove();
+    });
 
     let dots = move || {
         let (filled, total) = door_entry::dots(code.with(String::len));
@@ -212,42 +388,123 @@ fn Kiosk(pairing: Pairing, #[prop(into)] on_unpair: Callback<()>) -> impl IntoVi
                 Outcome::Granted(Some(seat)) => fill(t.kiosk_granted, seat),
                 Outcome::Granted(None) => t.kiosk_granted_plain.to_owned(),
                 Outcome::Refused => t.kiosk_refused.to_owned(),
-                Outcome::Locked(minutes) => fill(t.err_door_locked_minutes, minutes),
+                Outcome::Locked(seconds) => fill(t.err_door_locked_minutes, seconds.div_ceil(60)),
                 Outcome::Unpaired => t.kiosk_unpaired.to_owned(),
                 Outcome::Failed(e) => e.text(t),
             })
         })
     };
-
+    // Only the switch between the lock-out and the answer area rebuilds it, not every second.
+    let is_locked = Memo::new(move |_| locked());
+    let answer = move || {
+        if is_locked.get() {
+            return view! {
+                <div class="kiosk-locked" id="kiosk-locked">
+                    <p class="locked-title" role="alert"><Icon kind=IconKind::Lock/>{tr(|t| t.kiosk_locked_title)}</p>
+                    <p class="locked-left" id="locked-left" role="timer"
+                        data-seconds=move || lock_left.get().unwrap_or(0)>
+                        {move || fill(t().kiosk_locked_left, when::countdown(lock_left.get().unwrap_or(0)))}
+                    </p>
+                    <p class="locked-phone">{tr(|t| t.kiosk_locked_phone)}</p>
+                </div>
+            }
+            .into_any();
+        }
+        view! {
+            <div class="kiosk-answer" aria-live="assertive">
+                {move || outcome.get().map(|o| view! {
+                    <p class=format!("kiosk-result {}", o.name()) id="kiosk-result" data-result=o.name()>
+                        <Icon kind=o.icon()/>
+                        {message}
+                    </p>
+                })}
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <section class="kiosk">
-            <div class="kiosk-screen">
-                <h1 class="kiosk-prompt">{tr(|t| t.kiosk_prompt)}</h1>
-                <div class="code-dots" id="kiosk-typed" role="img" data-length=move || code.with(String::len)
-                    aria-label=move || fill(t().kiosk_typed, code.with(String::len))>{dots}</div>
-                <div class="kiosk-answer" aria-live="assertive">
-                    {move || outcome.get().map(|o| view! {
-                        <p class=format!("kiosk-result {}", o.name()) id="kiosk-result" data-result=o.name()>
-                            <span class="result-mark" aria-hidden="true">{o.mark()}</span>
-                            {message}
-                        </p>
-                    })}
+            <PresenceCard shown=presence_shown/>
+            <div class="kiosk-keys">
+                <div class="kiosk-screen">
+                    <h1 class="kiosk-prompt">{tr(|t| t.kiosk_prompt)}</h1>
+                    <div class="code-dots" id="kiosk-typed" role="img" data-length=move || code.with(String::len)
+                        aria-label=move || fill(t().kiosk_typed, code.with(String::len))>{dots}</div>
+                    {answer}
                 </div>
+                <Keypad on_key=press can_open=Signal::derive(move || code.with(|c| c.len() >= door_entry::MIN_DIGITS))
+                    busy=Signal::derive(move || unlock.pending().get() || is_locked.get())/>
             </div>
-            <Keypad on_key=press can_open=Signal::derive(move || code.with(|c| c.len() >= door_entry::MIN_DIGITS))
-                busy=unlock.pending()/>
             <div class="kiosk-foot">
                 <Show when=move || unpairing.get() fallback=move || view! {
                     <button type="button" class="link-button" id="unpair" on:click=move |_| unpairing.set(true)>
                         {tr(|t| t.kiosk_unpair)}
                     </button>
                 }>
-                    <button type="button" class="link-button" on:click=move |_| unpairing.set(false)>{tr(|t| t.cancel)}</button>
-                    <button type="button" class="link-button danger" id="unpair-confirm" on:click=move |_| on_unpair.run(())>
-                        {tr(|t| t.kiosk_unpair_confirm)}
-                    </button>
+                    <UnpairForm on_unpaired=on_unpaired on_cancel=move |()| unpairing.set(false)/>
                 </Show>
             </div>
         </section>
+    }
+}
+
+/// Unpairing takes a manager: anyone passing could otherwise take the door's screen and keypad
+/// away. The manager signs in here (the kiosk keeps no one's session afterwards: it signs out
+/// again at once); a member's login is refused.
+#[component]
+fn UnpairForm(
+    #[prop(into)] on_unpaired: Callback<()>,
+    #[prop(into)] on_cancel: Callback<()>,
+) -> impl IntoView {
+    let t = use_texts();
+    let phone = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let check = Action::new_local(|req: &LoginRequest| {
+        let req = req.clone();
+        async move {
+            let user = api::login(&req).await?;
+            let _ = api::logout().await;
+            Ok::<_, ApiError>(user.role == Role::Manager)
+        }
+    });
+    Effect::new(move |_| {
+        let Some(result) = check.value().get() else {
+            return;
+        };
+        match result {
+            Ok(true) => on_unpaired.run(()),
+            Ok(false) => error.set(Some(t().unpair_not_manager.to_owned())),
+            Err(e) => error.set(Some(e.text(t()))),
+        }
+        password.set(String::new());
+    });
+    let submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        check.dispatch(LoginRequest {
+            phone: phone.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <form class="card form unpair-form" id="unpair-form" on:submit=submit novalidate>
+            <h2>{tr(|t| t.unpair_title)}</h2>
+            <Field id="unpair-phone" label=tr(|t| t.unpair_phone) value=phone error=|| None
+                input_type="tel" inputmode="numeric" maxlength=20/>
+            <Field id="unpair-password" label=tr(|t| t.password_label) value=password error=|| None
+                input_type="password"/>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form-error" role="alert" id="unpair-error">{move || error.get()}</p>
+            </Show>
+            <div class="button-row">
+                <button type="button" class="button secondary" id="unpair-cancel" on:click=move |_| on_cancel.run(())>
+                    {tr(|t| t.cancel)}
+                </button>
+                <button type="submit" class="button danger" id="unpair-confirm" disabled=move || check.pending().get()>
+                    {move || if check.pending().get() { t().busy } else { t().kiosk_unpair_confirm }}
+                </button>
+            </div>
+        </form>
     }
 }

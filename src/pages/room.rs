@@ -7,13 +7,15 @@ use crate::components::seat_map::SeatMap;
 use crate::components::skeleton::Skeleton;
 use crate::components::time_picker::TimePicker;
 use crate::live::follow_room;
+use crate::seat_layout::SeatNow;
+use crate::slots::room_offset;
 use crate::state::{Auth, Clock, require_sign_in, tr, use_texts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 use studyroom_api::room::Occupancy;
-use studyroom_api::{ErrorCode, Room, SeatState};
+use studyroom_api::{ErrorCode, Room};
 
 #[component]
 pub fn RoomPage() -> impl IntoView {
@@ -30,15 +32,23 @@ fn RoomView(id: String) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();
     let room = RwSignal::new(None::<Room>);
-    let states = RwSignal::new(HashMap::<String, SeatState>::new());
+    let states = RwSignal::new(HashMap::<String, SeatNow>::new());
     // The map waits for the first occupancy: showing every seat free until then would be a lie.
     let ready = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let selected = RwSignal::new(None::<usize>);
 
+    // Times on the map are told on the room's clock.
+    let offset = move || room.with_untracked(|r| r.as_ref().map(|r| room_offset(&r.utc_offset)));
     let apply = move |o: Occupancy| {
         clock.sync(o.at);
-        states.set(o.seats.into_iter().map(|s| (s.seat_id, s.state)).collect());
+        let offset = offset();
+        states.set(
+            o.seats
+                .iter()
+                .map(|s| (s.seat_id.clone(), SeatNow::from_status(s, offset)))
+                .collect(),
+        );
         // Set once: re-rendering the map on every reconnect would drop the picker's choices.
         if ready.try_get_untracked() == Some(false) {
             ready.set(true);
@@ -82,8 +92,9 @@ fn RoomView(id: String) -> impl IntoView {
     follow_room(
         &id,
         move |change| {
+            let now = SeatNow::from_status(&change, offset());
             states.update(|s| {
-                s.insert(change.seat_id, change.state);
+                s.insert(change.seat_id, now);
             });
         },
         // Every (re)connect: read the whole room again, so nothing missed while away stays wrong.
@@ -141,7 +152,7 @@ fn RoomView(id: String) -> impl IntoView {
                 {move || selected.get().and_then(|i| picker_seats.get(i).cloned()).map(|seat| {
                     let seat_id = seat.id.clone();
                     let seat_state = Signal::derive(move || {
-                        states.with(|s| s.get(&seat_id).copied().unwrap_or(SeatState::Free))
+                        states.with(|s| s.get(&seat_id).cloned().unwrap_or(SeatNow::FREE))
                     });
                     view! {
                         <TimePicker room=r.clone() seat=seat seat_state=seat_state

@@ -1,0 +1,193 @@
+//! "Open door" on the phone. The door's kiosk shows a six-digit code that changes every 30 s;
+//! typing it (or scanning its QR) proves the renter is standing at that door, so a booking
+//! cannot open the door from across town. A panel asks for the door (when the room has several
+//! with a screen) and the code, then asks the server to open.
+
+use crate::api::{self, ApiError};
+use crate::components::icon::{Icon, IconKind};
+use crate::components::qr_scanner::QrScanner;
+use crate::door_entry::lockout_minutes;
+use crate::i18n::{Texts, fill};
+use crate::presence;
+use crate::scan;
+use crate::state::{Auth, tr, use_texts};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use studyroom_api::ErrorCode;
+use studyroom_api::booking::{Door, OpenDoorRequest};
+
+/// The sentence for a refused open door.
+fn refusal(e: &ApiError, t: &Texts) -> String {
+    match e.code {
+        Some(ErrorCode::PresenceRequired) => t.err_presence_required.to_owned(),
+        Some(ErrorCode::TooManyAttempts) => fill(t.err_open_too_many, lockout_minutes(e.retry_after_secs)),
+        _ => e.text(t),
+    }
+}
+
+#[component]
+pub fn DoorOpener(
+    /// The booking whose door to open.
+    booking_id: String,
+    /// The room's doors that have a screen (at least one).
+    doors: Vec<Door>,
+    /// Whether the door opens for this booking now (its window, a code not revoked).
+    #[prop(into)]
+    can_open: Signal<bool>,
+    /// Called once the door has opened.
+    #[prop(into)]
+    on_opened: Callback<()>,
+) -> impl IntoView {
+    let t = use_texts();
+    let auth = expect_context::<Auth>();
+    let open = RwSignal::new(false);
+    let door = RwSignal::new((doors.len() == 1).then(|| doors[0].id.clone()));
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let scanning = RwSignal::new(false);
+    let can_scan = scan::supported();
+    let booking_id = StoredValue::new(booking_id);
+    let input = NodeRef::<leptos::html::Input>::new();
+
+    let send = Action::new_local(|(id, body): &(String, OpenDoorRequest)| {
+        let (id, body) = (id.clone(), body.clone());
+        async move { api::open_door(&id, &body).await }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => {
+            open.set(false);
+            typed.set(String::new());
+            error.set(None);
+            on_opened.run(());
+        }
+        Some(Err(e)) => {
+            auth.note(&e);
+            error.set(Some(refusal(&e, t())));
+            if e.is(ErrorCode::PresenceRequired) {
+                typed.set(String::new());
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
+            }
+        }
+        None => {}
+    });
+    let submit = move || {
+        if send.pending().get_untracked() || door.with_untracked(Option::is_none) {
+            return;
+        }
+        if typed.with_untracked(|c| c.len() != presence::LENGTH) {
+            error.set(Some(t().presence_short.to_owned()));
+            return;
+        }
+        error.set(None);
+        let body = OpenDoorRequest {
+            door_id: door.get_untracked().unwrap_or_default(),
+            presence: typed.get_untracked(),
+        };
+        send.dispatch((booking_id.get_value(), body));
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit();
+    };
+
+    let doors = StoredValue::new(doors);
+    // Several doors with a screen: which one is the renter standing at?
+    let door_choice = move || {
+        doors.with_value(|doors| {
+            (doors.len() > 1).then(|| {
+                let chips = doors
+                    .iter()
+                    .map(|d| {
+                        let id = d.id.clone();
+                        let pressed = {
+                            let id = id.clone();
+                            move || door.with(|c| c.as_deref() == Some(id.as_str())).to_string()
+                        };
+                        view! {
+                            <button type="button" class="chip" data-door-id=id.clone() aria-pressed=pressed
+                                on:click=move |_| door.set(Some(id.clone()))>{d.name.clone()}</button>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h3 id="door-which">{tr(|t| t.door_which)}</h3>
+                    <div class="chips" role="group" aria-labelledby="door-which">{chips}</div>
+                }
+            })
+        })
+    };
+
+    let panel = move || {
+        view! {
+            <form class="card door-panel" id="door-panel" on:submit=on_submit novalidate>
+                {door_choice()}
+                <div class="field">
+                    <label for="presence">{tr(|t| t.presence_label)}</label>
+                    <div class="field-row">
+                        <input id="presence" node_ref=input class="presence-input" type="text" inputmode="numeric"
+                            pattern="[0-9]*" autocomplete="off" autocapitalize="off" spellcheck="false"
+                            enterkeyhint="go" aria-describedby="presence-message"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(presence::typed(&event_target_value(&ev)))/>
+                        {can_scan.then(|| view! {
+                            <button type="button" class="button secondary scan-button" id="scan"
+                                on:click=move |_| { error.set(None); scanning.update(|s| *s = !*s); }>
+                                <Icon kind=IconKind::Camera/>
+                                {move || if scanning.get() { t().scan_stop } else { t().scan_button }}
+                            </button>
+                        })}
+                    </div>
+                    <p id="presence-message" class="field-message" aria-live="polite">{tr(|t| t.presence_hint)}</p>
+                </div>
+                <Show when=move || scanning.get()>
+                    <QrScanner
+                        on_code=move |code: String| {
+                            scanning.set(false);
+                            typed.set(code);
+                            submit();
+                        }
+                        on_error=move |()| {
+                            scanning.set(false);
+                            error.set(Some(t().scan_failed.to_owned()));
+                        }/>
+                </Show>
+                <Show when=move || error.with(Option::is_some)>
+                    <p class="form-error" role="alert" id="door-error">{move || error.get()}</p>
+                </Show>
+                <div class="button-row">
+                    <button type="button" class="button secondary" id="door-cancel"
+                        on:click=move |_| { open.set(false); scanning.set(false); error.set(None); }>
+                        {tr(|t| t.cancel)}
+                    </button>
+                    <button type="submit" class="button primary" id="presence-submit"
+                        disabled=move || send.pending().get() || !can_open.get() || door.with(Option::is_none)>
+                        {move || if send.pending().get() { t().busy } else { t().open_door }}
+                    </button>
+                </div>
+            </form>
+        }
+    };
+    // Focus the code field when the panel opens, so the numeric keyboard comes up.
+    Effect::new(move |_| {
+        if open.get() {
+            request_animation_frame(move || {
+                if let Some(el) = input.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
+
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="button primary wide" id="open-door"
+                disabled=move || !can_open.get() on:click=move |_| open.set(true)>
+                {tr(|t| t.open_door)}
+            </button>
+        }>
+            {panel}
+        </Show>
+    }
+}

@@ -93,6 +93,18 @@ pub struct BookingResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BookingList {
     pub bookings: Vec<Booking>,
+    /// Pass as `?cursor=` for the next (older) page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /api/bookings/{id}/open-door`: the door to open and the presence code its kiosk shows now,
+/// which proves the person stands at that door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDoorRequest {
+    pub door_id: String,
+    pub presence: String,
 }
 
 /// `POST /api/bookings/{id}/open-door`.
@@ -124,12 +136,52 @@ pub struct NewDoor {
     pub name: String,
     #[serde(default)]
     pub webhook_url: Option<String>,
+    /// Whether the door has a kiosk screen that shows a presence code. Only such doors can be
+    /// opened from the app; a bare keypad or lock controller takes access codes alone.
+    #[serde(default = "yes")]
+    pub screen: bool,
 }
 
+fn yes() -> bool {
+    true
+}
+
+/// A door as members see it: the ones with a screen are listed with their room, for the app's
+/// "open door".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Door {
     pub id: String,
     pub name: String,
+}
+
+/// A door as managers see it (`GET /api/admin/rooms/{id}/doors`); never its token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorInfo {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    pub screen: bool,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorList {
+    pub doors: Vec<DoorInfo>,
+}
+
+/// `POST /api/admin/doors/{id}/rotate-token`: the new token, shown this once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorToken {
+    pub token: String,
+}
+
+/// `GET /api/doors/{id}/presence`: the code the door's kiosk shows now (6 digits, a new one every
+/// 30 s), and when it stops being the current one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    pub code: String,
+    pub valid_until: DateTime<FixedOffset>,
 }
 
 /// The door and its token, shown this once (and the secret that signs its webhook calls, when it

@@ -37,6 +37,12 @@ pub enum ErrorCode {
     CodeInvalid,
     DoorLockedOut,
     InvalidRoom,
+    /// 403: a state-changing request sent from another site.
+    CrossSite,
+    /// 403: the app's open door without the door's current presence code.
+    PresenceRequired,
+    /// 503: too many password checks at once; try again after `Retry-After`.
+    ServerBusy,
     Internal,
     /// Any code this build does not know yet.
     #[serde(other)]
@@ -76,6 +82,9 @@ impl ErrorCode {
             Self::CodeInvalid => "code_invalid",
             Self::DoorLockedOut => "door_locked_out",
             Self::InvalidRoom => "invalid_room",
+            Self::CrossSite => "cross_site",
+            Self::PresenceRequired => "presence_required",
+            Self::ServerBusy => "server_busy",
             Self::Internal => "internal",
             Self::Other => "other",
         }

@@ -85,7 +85,8 @@ pub enum RulesError {
     MaxBooking,
     /// `advance_days` 0–30, `early_entry_minutes`, `no_show_grace_minutes` and `leave_minutes` 0–240.
     Range,
-    /// Codes must have 8 to 10 digits: shorter ones are guessable at the door (see the README).
+    /// Codes must have 8 to 12 digits: shorter ones are guessable at the door (see the README); the
+    /// server may ask for more in a big room.
     CodeLength,
 }
 
@@ -108,7 +109,7 @@ impl Rules {
         if self.advance_days > 30 || minutes.iter().any(|m| *m > 240) {
             return Err(RulesError::Range);
         }
-        if !(8..=10).contains(&self.code_length) {
+        if !(8..=12).contains(&self.code_length) {
             return Err(RulesError::CodeLength);
         }
         Ok(())
@@ -127,6 +128,10 @@ pub struct Room {
     pub rules: Rules,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seats: Option<Vec<Seat>>,
+    /// The room's doors that have a kiosk screen (with `seats`, in `GET /api/rooms/{id}`): the app's
+    /// "open door" asks for the presence code one of them shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doors: Option<Vec<crate::booking::Door>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,8 +148,9 @@ pub struct RoomResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SeatState {
+    /// Nobody holds it now (it may be booked later: see `SeatStatus::next_start`).
     Free,
-    /// Booked for later today (or now, not yet entered).
+    /// Held now by a booking whose person has not come in yet.
     Booked,
     Occupied,
     Away,
@@ -165,7 +171,12 @@ impl SeatState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeatStatus {
     pub seat_id: String,
+    /// The state now.
     pub state: SeatState,
+    /// When a seat that is free now is next booked, later in the room's day (the map draws it
+    /// dotted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_start: Option<DateTime<FixedOffset>>,
 }
 
 /// `GET /api/rooms/{id}/occupancy`, and the data of each `seat` server-sent event.

@@ -86,6 +86,9 @@ pub struct UserResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminUserList {
     pub users: Vec<AdminUser>,
+    /// Pass as `?cursor=` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// `POST /api/admin/users/{id}/verify`.

@@ -2,9 +2,11 @@
 //! erasure. Personal data is encrypted on the way in and masked on the way out; the full ID number
 //! leaves this module only encrypted.
 
+use crate::audit::{self, NewEntry};
 use crate::crypto::Vault;
 use crate::error::ApiError;
-use crate::password;
+use crate::events::SessionEnd;
+use crate::password::Hasher;
 use crate::session;
 use crate::state::AppState;
 use crate::store::{Attempt, NewUser, StatusChange, Store, StoreError, UserRecord};
@@ -101,11 +103,11 @@ pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, 
         real_name_enc: Some(vault.encrypt(&context(&id, "real_name"), real_name.as_str())),
         id_number_index: Some(vault.blind_index("id_number", id_number.as_str())),
         id_number_enc: Some(vault.encrypt(&context(&id, "id_number"), id_number.as_str())),
-        password_hash: password::hash(password.expose().to_owned()).await?,
+        password_hash: state.hasher.hash(password.expose().to_owned()).await?,
         created_at: now,
         id,
     };
-    insert(&*state.store, &user).await?;
+    insert(&*state.store, &user, None).await?;
     state
         .store
         .user_by_id(&user.id)
@@ -113,8 +115,8 @@ pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, 
         .ok_or_else(|| ApiError::internal("user vanished after insert"))
 }
 
-async fn insert(store: &dyn Store, user: &NewUser) -> Result<(), ApiError> {
-    store.insert_user(user).await.map_err(|e| match e {
+async fn insert(store: &dyn Store, user: &NewUser, audit: Option<&NewEntry>) -> Result<(), ApiError> {
+    store.insert_user(user, audit).await.map_err(|e| match e {
         StoreError::PhoneTaken => ApiError::Conflict {
             code: ErrorCode::PhoneTaken,
             message: "this phone number already has an account: log in instead",
@@ -147,7 +149,7 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<UserRecord, Ap
         None => None,
     };
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    if password::verify(req.password, hash).await? {
+    if state.hasher.verify(req.password, hash).await? {
         state.store.login_succeeded(&throttle_key).await?;
         return user.ok_or_else(|| ApiError::internal("verified without a user"));
     }
@@ -159,31 +161,68 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<UserRecord, Ap
     })
 }
 
-fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+pub fn too_many(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
     ApiError::TooManyAttempts {
         retry_after_secs: u64::try_from((until - now).num_seconds()).unwrap_or(1),
     }
 }
 
-/// Starts a session for `user_id`; returns the token for the cookie.
-pub async fn start_session(state: &AppState, user_id: &str) -> Result<String, ApiError> {
+/// Starts a session for `user`; returns the token for the cookie. A session the browser still
+/// presented (`previous`, the hash of its cookie) is ended first, so a cookie planted before login
+/// is worth nothing after it. Managers' logins are audited with the session.
+pub async fn start_session(
+    state: &AppState,
+    user: &UserRecord,
+    previous: Option<&[u8]>,
+) -> Result<String, ApiError> {
+    if let Some(old) = previous {
+        end_session(state, old).await?;
+    }
     let (token, hash) = session::new_token();
+    let now = state.clock.now();
+    let audit = (user.role == Role::Manager)
+        .then(|| NewEntry::new(now, "manager_logged_in", audit::user(&user.id), "new session"));
     state
         .store
-        .insert_session(&hash, user_id, state.clock.now())
+        .insert_session(&hash, &user.id, now, audit.as_ref())
         .await?;
     Ok(token)
 }
 
-/// Erases the caller's account after checking their password once more.
+/// Ends one session (logout), and the event streams it opened.
+pub async fn end_session(state: &AppState, token_hash: &[u8]) -> Result<(), ApiError> {
+    state.store.delete_session(token_hash).await?;
+    state.events.end_sessions(SessionEnd::Token(token_hash.to_vec()));
+    Ok(())
+}
+
+/// Ends every session of a person ("log out everywhere").
+pub async fn end_all_sessions(state: &AppState, user_id: &str) -> Result<(), ApiError> {
+    state.store.delete_sessions_of_user(user_id).await?;
+    state.events.end_sessions(SessionEnd::User(user_id.to_owned()));
+    Ok(())
+}
+
+/// Erases the caller's account after checking their password once more. The identity, every
+/// session and every live booking (with its code) go in one transaction.
 pub async fn erase(state: &AppState, user: &UserRecord, password: String) -> Result<(), ApiError> {
-    if !password::verify(password, user.password_hash.clone()).await? {
+    if !state.hasher.verify(password, user.password_hash.clone()).await? {
         return Err(ApiError::BadCredentials {
             status: StatusCode::FORBIDDEN,
         });
     }
-    crate::bookings::revoke_all(state, &user.id, "account erased").await?;
-    state.store.erase_user(&user.id, state.clock.now()).await?;
+    let now = state.clock.now();
+    let audit = NewEntry::new(
+        now,
+        "account_erased",
+        audit::user(&user.id),
+        format!("user {}", user.id),
+    );
+    let cancelled = state.store.erase_user(&user.id, now, &audit).await?;
+    state.events.end_sessions(SessionEnd::User(user.id.clone()));
+    for b in cancelled {
+        crate::rooms::publish_seat(state, &b.room_id, &b.seat_id).await;
+    }
     Ok(())
 }
 
@@ -218,15 +257,40 @@ pub async fn suspend(
         reason: Some(reason),
         suspended_until: Some(until),
         by: &manager.id,
+        revoke_codes: true,
     };
-    let from = [UserStatus::Verified, UserStatus::Suspended, UserStatus::Pending];
-    let user = state
+    member(state, user_id).await?;
+    let audit = NewEntry::new(
+        now,
+        "member_suspended",
+        audit::user(&manager.id),
+        format!("user {user_id} until {}", until.to_rfc3339()),
+    );
+    // Suspension is from booking, so only verified members (or suspended ones, to change the end)
+    // can be suspended: a pending person stays pending, and nobody is verified by a suspension.
+    let from = [UserStatus::Verified, UserStatus::Suspended];
+    let (user, cancelled) = state
         .store
-        .set_status(user_id, &from, &change, now)
+        .set_status(user_id, &from, &change, now, &audit)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    crate::bookings::revoke_all(state, user_id, "account suspended").await?;
+        .ok_or(ApiError::Conflict {
+            code: ErrorCode::InvalidState,
+            message: "only verified members can be suspended",
+        })?;
+    for b in cancelled {
+        crate::rooms::publish_seat(state, &b.room_id, &b.seat_id).await;
+    }
     Ok(user)
+}
+
+/// A live member account, or 404.
+async fn member(state: &AppState, user_id: &str) -> Result<UserRecord, ApiError> {
+    state
+        .store
+        .user_by_id(user_id)
+        .await?
+        .filter(|u| !u.erased && u.role == Role::Member)
+        .ok_or(ApiError::NotFound)
 }
 
 /// Ends a suspension early.
@@ -240,11 +304,21 @@ pub async fn reinstate(
         reason: None,
         suspended_until: None,
         by: &manager.id,
+        revoke_codes: false,
     };
+    member(state, user_id).await?;
+    let now = state.clock.now();
+    let audit = NewEntry::new(
+        now,
+        "member_reinstated",
+        audit::user(&manager.id),
+        format!("user {user_id}"),
+    );
     state
         .store
-        .set_status(user_id, &[UserStatus::Suspended], &change, state.clock.now())
+        .set_status(user_id, &[UserStatus::Suspended], &change, now, &audit)
         .await?
+        .map(|(user, _)| user)
         .ok_or(ApiError::Conflict {
             code: ErrorCode::InvalidState,
             message: "only a suspended member can be reinstated",
@@ -279,25 +353,27 @@ pub async fn decide(
         })?;
         (UserStatus::Rejected, Some(reason))
     };
-    if state
-        .store
-        .user_by_id(user_id)
-        .await?
-        .is_none_or(|u| u.erased || u.role != Role::Member)
-    {
-        return Err(ApiError::NotFound);
-    }
+    member(state, user_id).await?;
     let from = [UserStatus::Pending, UserStatus::Rejected];
     let change = StatusChange {
         status: to,
         reason: reason.as_deref(),
         suspended_until: None,
         by: &manager.id,
+        revoke_codes: false,
     };
+    let now = state.clock.now();
+    let kind = if approve {
+        "member_verified"
+    } else {
+        "member_rejected"
+    };
+    let audit = NewEntry::new(now, kind, audit::user(&manager.id), format!("user {user_id}"));
     state
         .store
-        .set_status(user_id, &from, &change, state.clock.now())
+        .set_status(user_id, &from, &change, now, &audit)
         .await?
+        .map(|(user, _)| user)
         .ok_or(ApiError::Conflict {
             code: ErrorCode::InvalidState,
             message: "only pending or rejected people can be decided",
@@ -309,13 +385,24 @@ pub async fn decide(
 pub async fn create_manager(
     store: &dyn Store,
     vault: &Vault,
+    hasher: &Hasher,
     phone: &Phone,
     password: &Password,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let hash = password::hash(password.expose().to_owned()).await?;
+    let hash = hasher.hash(password.expose().to_owned()).await?;
     let index = phone_index(vault, phone);
-    if store.promote_to_manager(&index, &hash).await? {
+    let promoted = NewEntry::new(
+        now,
+        "manager_promoted",
+        "system",
+        "made a manager on the command line",
+    );
+    if store
+        .promote_to_manager(&index, &hash, &promoted)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let id = new_id();
@@ -331,7 +418,13 @@ pub async fn create_manager(
         created_at: now,
         id,
     };
-    insert(store, &user).await?;
+    let created = NewEntry::new(
+        now,
+        "manager_created",
+        "system",
+        format!("user {} made on the command line", user.id),
+    );
+    insert(store, &user, Some(&created)).await?;
     Ok(true)
 }
 

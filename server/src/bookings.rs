@@ -2,15 +2,18 @@
 //! (enter, step out, come back, check out, cancel). Every change is audited in the same
 //! transaction and published to the room's live maps.
 
-use crate::audit::NewEntry;
+use crate::audit::{self, NewEntry};
 use crate::codes;
 use crate::error::ApiError;
 use crate::local_time::{local, on_slot, slot_start};
 use crate::rooms;
 use crate::state::AppState;
-use crate::store::{BookingRecord, Change, InsertOutcome, NewBookingRecord, RoomRecord, UserRecord};
+use crate::store::{
+    Attempt, BookingCursor, BookingRecord, Change, InsertOutcome, NewBookingRecord, RoomRecord, UserRecord,
+};
 use chrono::{DateTime, Duration, Utc};
-use studyroom_api::booking::NewBooking;
+use std::collections::HashMap;
+use studyroom_api::booking::{BookingList, NewBooking, OpenDoorRequest};
 use studyroom_api::{AccessCode, Booking, BookingState, BookingWithCode, ErrorCode, UserStatus};
 
 const LIVE: [BookingState; 3] = [BookingState::Upcoming, BookingState::Active, BookingState::Away];
@@ -146,6 +149,19 @@ pub async fn create(
                 ));
             }
             InsertOutcome::CodeClash => continue,
+            InsertOutcome::NotAllowed => {
+                // Their standing changed after the request began: say what it is now.
+                let now_user = state
+                    .store
+                    .user_by_id(&user.id)
+                    .await?
+                    .ok_or(ApiError::Unauthenticated)?;
+                may_book(&now_user, now)?;
+                return Err(ApiError::ForbiddenBecause {
+                    code: ErrorCode::Suspended,
+                    message: "this account may not book right now",
+                });
+            }
         }
     }
     Err(ApiError::internal("could not draw a unique access code"))
@@ -208,8 +224,6 @@ pub enum Action {
     Cancel,
     Checkout,
     Leave,
-    /// "Open door" in the app: counts as entry (check-in, or return from away).
-    OpenDoor,
 }
 
 fn invalid_state(message: &'static str) -> ApiError {
@@ -259,32 +273,11 @@ pub async fn act(
                 "booking_left",
             )
         }
-        Action::OpenDoor => {
-            if now < booking.code_from || now >= booking.end {
-                return Err(conflict(
-                    ErrorCode::OutsideWindow,
-                    "your code does not open the door at this time",
-                ));
-            }
-            let change = match booking.state {
-                BookingState::Upcoming => Change {
-                    to: Some(BookingState::Active),
-                    checked_in_at: Some(now),
-                    ..Default::default()
-                },
-                _ => Change {
-                    to: Some(BookingState::Active),
-                    away_until: Some(None),
-                    ..Default::default()
-                },
-            };
-            (&LIVE, change, "door_opened_in_app")
-        }
     };
     let audit = NewEntry::new(
         now,
         kind,
-        format!("user:{}", user.id),
+        audit::user(&user.id),
         format!("booking {} seat {}", booking.id, booking.seat_label),
     );
     let changed = state
@@ -296,36 +289,135 @@ pub async fn act(
     Ok((room, changed))
 }
 
-/// Cancels every live booking of a person and revokes their codes (suspension, erasure).
-pub async fn revoke_all(state: &AppState, user_id: &str, why: &'static str) -> Result<(), ApiError> {
+fn presence_required() -> ApiError {
+    ApiError::ForbiddenBecause {
+        code: ErrorCode::PresenceRequired,
+        message: "type the code the door's screen shows now",
+    }
+}
+
+/// The app's "open door": the person proves they stand at the door by the presence code its kiosk
+/// shows, and then it is a door grant in every way: entry (check-in or return), seat event,
+/// webhook, audit. Wrong presence codes count against the person's own throttle.
+pub async fn open_door(
+    state: &AppState,
+    user: &UserRecord,
+    id: &str,
+    req: &OpenDoorRequest,
+) -> Result<(RoomRecord, BookingRecord), ApiError> {
+    let (room, booking) = own(state, user, id).await?;
     let now = state.clock.now();
-    for b in state.store.live_bookings_of_user(user_id).await? {
-        let to = if b.state == BookingState::Upcoming {
-            BookingState::Cancelled
-        } else {
-            BookingState::Completed
-        };
-        let change = Change {
-            to: Some(to),
-            revoke_code: true,
-            ended_at: Some(now),
+    if !booking.state.is_live() {
+        return Err(invalid_state("this booking cannot do that in its current state"));
+    }
+    if now < booking.code_from || now >= booking.end {
+        return Err(conflict(
+            ErrorCode::OutsideWindow,
+            "your code does not open the door at this time",
+        ));
+    }
+    // Another room's door, a revoked one or one without a screen cannot show a code to prove
+    // presence: the same answer as a wrong code, and it counts the same.
+    let door = state
+        .store
+        .door(&req.door_id)
+        .await?
+        .filter(|d| d.room_id == room.id && d.screen);
+    let key = state.vault.blind_index("presence", &user.id);
+    let locks_until = match state
+        .store
+        .login_attempt(&key, now, &state.login_throttle)
+        .await?
+    {
+        Attempt::Locked { until } => return Err(crate::accounts::too_many(until, now)),
+        Attempt::Allowed { locks_until } => locks_until,
+    };
+    let door = match door {
+        Some(d) if crate::presence::check(&state.vault, &d.id, now, &req.presence) => d,
+        _ => {
+            return Err(match locks_until {
+                Some(until) => crate::accounts::too_many(until, now),
+                None => presence_required(),
+            });
+        }
+    };
+    state.store.login_succeeded(&key).await?;
+    let change = match booking.state {
+        BookingState::Upcoming => Change {
+            to: Some(BookingState::Active),
+            checked_in_at: Some(now),
+            ..Default::default()
+        },
+        _ => Change {
+            to: Some(BookingState::Active),
             away_until: Some(None),
             ..Default::default()
-        };
-        let audit = NewEntry::new(
-            now,
-            "code_revoked",
-            "system",
-            format!("booking {} seat {}: {why}", b.id, b.seat_label),
-        );
-        if state
-            .store
-            .change_booking(&b.id, &LIVE, &change, &audit)
-            .await?
-            .is_some()
-        {
-            rooms::publish_seat(state, &b.room_id, &b.seat_id).await;
-        }
-    }
-    Ok(())
+        },
+    };
+    let audit = NewEntry::new(
+        now,
+        "door_granted_in_app",
+        audit::user(&user.id),
+        format!(
+            "door {} booking {} seat {}",
+            door.id, booking.id, booking.seat_label
+        ),
+    );
+    let changed = state
+        .store
+        .change_booking(&booking.id, &LIVE, &change, &audit)
+        .await?
+        .ok_or_else(|| invalid_state("this booking cannot do that in its current state"))?;
+    rooms::publish_seat(state, &room.id, &booking.seat_id).await;
+    crate::webhook::fire(state, &door, &booking.id, &booking.seat_label, now);
+    Ok((room, changed))
+}
+
+/// How a page of bookings is asked for: `?cursor=` from the previous page, `?limit=` 1–100.
+pub const PAGE_DEFAULT: u32 = 50;
+pub const PAGE_MAX: u32 = 100;
+
+fn cursor_of(b: &BookingRecord) -> String {
+    format!("{}.{}", b.start.timestamp(), b.id)
+}
+
+pub fn parse_cursor(s: &str) -> Option<BookingCursor> {
+    let (secs, id) = s.split_once('.')?;
+    let start = DateTime::from_timestamp(secs.parse().ok()?, 0)?;
+    (!id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit())).then(|| BookingCursor {
+        start,
+        id: id.to_owned(),
+    })
+}
+
+/// A page of the person's bookings, newest first, each with its room's clock (rooms read once).
+pub async fn list(
+    state: &AppState,
+    user: &UserRecord,
+    before: Option<&BookingCursor>,
+    limit: u32,
+) -> Result<BookingList, ApiError> {
+    let page = state.store.bookings_of_user(&user.id, before, limit + 1).await?;
+    let more = page.len() > limit as usize;
+    let page = &page[..page.len().min(limit as usize)];
+    let rooms: HashMap<String, RoomRecord> = state
+        .store
+        .rooms()
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let bookings = page
+        .iter()
+        .map(|b| {
+            rooms
+                .get(&b.room_id)
+                .map(|room| to_wire(room, b))
+                .ok_or_else(|| ApiError::internal("a booking of a missing room"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(BookingList {
+        bookings,
+        next_cursor: more.then(|| page.last().map(cursor_of)).flatten(),
+    })
 }

@@ -31,6 +31,11 @@ pub enum KeyError {
 }
 
 impl SecretKey {
+    /// The key that chains the audit log (see `audit.rs`).
+    pub fn audit_key(&self) -> [u8; 32] {
+        self.derive("studyroom/v1/audit-chain")
+    }
+
     pub fn from_hex(hex_key: &str) -> Result<Self, KeyError> {
         let bytes = hex::decode(hex_key.trim()).map_err(|_| KeyError::Format)?;
         Ok(Self(bytes.try_into().map_err(|_| KeyError::Format)?))
@@ -96,6 +101,7 @@ pub struct DecryptError;
 pub struct Vault {
     cipher: Aes256Gcm,
     index_key: [u8; 32],
+    presence_key: [u8; 32],
 }
 
 impl fmt::Debug for Vault {
@@ -112,7 +118,19 @@ impl Vault {
         Self {
             cipher: Aes256Gcm::new(&enc.into()),
             index_key: key.derive("studyroom/v1/blind-index"),
+            presence_key: key.derive("studyroom/v1/door-presence"),
         }
+    }
+
+    /// The MAC behind a door's presence code at one time step: each door has its own secret,
+    /// derived from the server's key and the door's id, so nothing extra is stored.
+    pub fn presence_mac(&self, door_id: &str, step: i64) -> [u8; 32] {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.presence_key).expect("HMAC takes any key length");
+        mac.update(door_id.as_bytes());
+        mac.update(&[0]);
+        mac.update(&step.to_be_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// `nonce || ciphertext`. `context` (say `users/ab12/id_number`) is bound as associated data, so

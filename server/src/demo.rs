@@ -56,19 +56,20 @@ fn room() -> NewRoom {
 pub async fn seed(state: &AppState) -> Result<(String, String), ApiError> {
     let room = match state.store.room_by_name(ROOM_NAME).await? {
         Some(room) => room,
-        None => crate::rooms::create(state, &room()).await?,
+        None => crate::rooms::create(state, None, &room()).await?,
     };
     if let Some(door) = state.store.doors_of_room(&room.id).await?.into_iter().next() {
-        let (token, hash) = crate::session::new_token();
-        state.store.set_door_token(&door.id, &hash).await?;
+        let token = doors::rotate_token(state, None, &door.id).await?;
         return Ok((door.id, token));
     }
     let created = doors::create(
         state,
+        None,
         &room.id,
         &NewDoor {
             name: "正门".into(),
             webhook_url: None,
+            screen: true,
         },
     )
     .await?;

@@ -1,48 +1,50 @@
-//! Doors: created by managers with a token shown once; the unlock decision for keypads and kiosks;
-//! the webhook that tells a lock controller to open.
+//! Doors: created, listed, given new tokens and revoked by managers (every change audited with the
+//! manager who made it); the unlock decision for keypads and kiosks; the presence code a kiosk
+//! shows. The webhook that opens a lock lives in `webhook.rs`.
 
-use crate::audit::NewEntry;
+use crate::audit::{self, NewEntry};
 use crate::codes;
 use crate::error::ApiError;
+use crate::local_time::local;
 use crate::rooms;
 use crate::session;
 use crate::state::AppState;
-use crate::store::{DoorRecord, UnlockOutcome};
+use crate::store::{DoorRecord, UnlockOutcome, UserRecord};
+use crate::webhook;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
-use sha2::Sha256;
 use studyroom_api::ErrorCode;
-use studyroom_api::booking::{Door, DoorCreated, NewDoor, UnlockResponse};
+use studyroom_api::booking::{Door, DoorCreated, DoorInfo, NewDoor, Presence, UnlockResponse};
 
-fn webhook_context(door_id: &str) -> String {
-    format!("doors/{door_id}/webhook_secret")
+fn invalid(field: &'static str, message: &'static str) -> ApiError {
+    ApiError::Invalid {
+        code: ErrorCode::InvalidRequest,
+        field,
+        message,
+    }
 }
 
 /// Creates a door of `room_id`; the token (and webhook secret) are returned this once.
-pub async fn create(state: &AppState, room_id: &str, req: &NewDoor) -> Result<DoorCreated, ApiError> {
+pub async fn create(
+    state: &AppState,
+    manager: Option<&UserRecord>,
+    room_id: &str,
+    req: &NewDoor,
+) -> Result<DoorCreated, ApiError> {
     let room = rooms::find(state, room_id).await?;
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(ApiError::Invalid {
-            code: ErrorCode::InvalidRequest,
-            field: "name",
-            message: "a door needs a name of at most 60 characters",
-        });
+        return Err(invalid("name", "a door needs a name of at most 60 characters"));
     }
     let webhook_url = req
         .webhook_url
         .as_deref()
         .map(str::trim)
         .filter(|u| !u.is_empty());
-    if webhook_url.is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")) || u.len() > 500)
-    {
-        return Err(ApiError::Invalid {
-            code: ErrorCode::InvalidRequest,
-            field: "webhook_url",
-            message: "the webhook must be an http(s) URL",
-        });
+    if let Some(url) = webhook_url {
+        webhook::check_url(url, state.options.allow_private_webhooks)
+            .map_err(|m| invalid("webhook_url", m))?;
     }
     let id = rooms::new_id();
     let secret = webhook_url.map(|_| {
@@ -50,6 +52,7 @@ pub async fn create(state: &AppState, room_id: &str, req: &NewDoor) -> Result<Do
         OsRng.fill_bytes(&mut bytes);
         hex::encode(bytes)
     });
+    let now = state.clock.now();
     let door = DoorRecord {
         id: id.clone(),
         room_id: room.id.clone(),
@@ -57,25 +60,73 @@ pub async fn create(state: &AppState, room_id: &str, req: &NewDoor) -> Result<Do
         webhook_url: webhook_url.map(str::to_owned),
         webhook_secret_enc: secret
             .as_ref()
-            .map(|s| state.vault.encrypt(&webhook_context(&id), s)),
+            .map(|s| state.vault.encrypt(&webhook::secret_context(&id), s)),
+        screen: req.screen,
+        created_at: now,
     };
     let (token, hash) = session::new_token();
-    let now = state.clock.now();
-    state.store.insert_door(&door, &hash, now).await?;
-    state
-        .store
-        .append_audit(&NewEntry::new(
-            now,
-            "door_created",
-            "system",
-            format!("door {id} of room {}", room.id),
-        ))
-        .await?;
+    let audit = NewEntry::new(
+        now,
+        "door_created",
+        actor(manager),
+        format!("door {id} of room {}", room.id),
+    );
+    state.store.insert_door(&door, &hash, &audit).await?;
     Ok(DoorCreated {
         door: Door { id, name: door.name },
         token,
         webhook_secret: secret,
     })
+}
+
+fn actor(manager: Option<&UserRecord>) -> String {
+    manager.map_or_else(|| "system".to_owned(), |m| audit::user(&m.id))
+}
+
+pub fn to_info(door: &DoorRecord, utc_offset_secs: i32) -> DoorInfo {
+    DoorInfo {
+        id: door.id.clone(),
+        name: door.name.clone(),
+        webhook_url: door.webhook_url.clone(),
+        screen: door.screen,
+        created_at: local(door.created_at, utc_offset_secs),
+    }
+}
+
+/// A new token for a door, shown this once; the old one stops working at once. The room's failure
+/// count stays as it is: a new token is no new set of guesses.
+pub async fn rotate_token(
+    state: &AppState,
+    manager: Option<&UserRecord>,
+    door_id: &str,
+) -> Result<String, ApiError> {
+    let (token, hash) = session::new_token();
+    let audit = NewEntry::new(
+        state.clock.now(),
+        "door_token_rotated",
+        actor(manager),
+        format!("door {door_id}"),
+    );
+    if state.store.set_door_token(door_id, &hash, &audit).await? {
+        Ok(token)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+pub async fn revoke(state: &AppState, manager: &UserRecord, door_id: &str) -> Result<(), ApiError> {
+    let now = state.clock.now();
+    let audit = NewEntry::new(
+        now,
+        "door_revoked",
+        audit::user(&manager.id),
+        format!("door {door_id}"),
+    );
+    if state.store.revoke_door(door_id, now, &audit).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
 }
 
 /// The door behind a bearer token; a wrong or missing token is 401.
@@ -92,6 +143,19 @@ pub async fn authenticate(
         .ok_or(ApiError::Unauthenticated)
 }
 
+/// The presence code the door's kiosk shows now. A door without a screen has none.
+pub async fn presence(state: &AppState, door: &DoorRecord) -> Result<Presence, ApiError> {
+    if !door.screen {
+        return Err(ApiError::NotFound);
+    }
+    let room = rooms::find(state, &door.room_id).await?;
+    let (code, until) = crate::presence::current(&state.vault, &door.id, state.clock.now());
+    Ok(Presence {
+        code,
+        valid_until: local(until, room.utc_offset_secs),
+    })
+}
+
 fn retry_after(until: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
     u64::try_from((until - now).num_seconds()).unwrap_or(1).max(1)
 }
@@ -105,12 +169,12 @@ pub async fn unlock(state: &AppState, door: &DoorRecord, code: &str) -> Result<U
         .then(|| codes::index(&state.vault, &door.room_id, code));
     match state
         .store
-        .unlock(door, index.as_deref(), now, &state.door_policy)
+        .unlock(door, index.as_deref(), now, &state.door_throttle)
         .await?
     {
         UnlockOutcome::Granted(booking) => {
             rooms::publish_seat(state, &booking.room_id, &booking.seat_id).await;
-            fire_webhook(state, door, &booking.id, &booking.seat_label, now);
+            webhook::fire(state, door, &booking.id, &booking.seat_label, now);
             Ok(UnlockResponse {
                 granted: true,
                 booking_id: Some(booking.id),
@@ -128,55 +192,4 @@ pub async fn unlock(state: &AppState, door: &DoorRecord, code: &str) -> Result<U
             message: "this code does not open this door now",
         }),
     }
-}
-
-/// Tells the door's lock controller to open: a signed POST in the background, never holding up the
-/// answer to the keypad. Failures are logged and audited.
-fn fire_webhook(state: &AppState, door: &DoorRecord, booking_id: &str, seat_label: &str, at: DateTime<Utc>) {
-    let (Some(url), Some(secret_enc)) = (door.webhook_url.clone(), door.webhook_secret_enc.clone()) else {
-        return;
-    };
-    let state = state.clone();
-    let door_id = door.id.clone();
-    let body = serde_json::json!({"door_id": door_id, "booking_id": booking_id, "seat_label": seat_label, "at": at.to_rfc3339()})
-        .to_string();
-    tokio::spawn(async move {
-        let result = async {
-            let secret = state
-                .vault
-                .decrypt(&webhook_context(&door_id), &secret_enc)
-                .map_err(|e| e.to_string())?;
-            let mut mac =
-                <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).map_err(|e| e.to_string())?;
-            mac.update(body.as_bytes());
-            let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
-            let response = state
-                .http
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("x-studyroom-signature", signature)
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| e.without_url().to_string())?;
-            if response.status().is_success() {
-                Ok(())
-            } else {
-                Err(format!("status {}", response.status()))
-            }
-        }
-        .await;
-        if let Err(error) = result {
-            tracing::warn!(door = %door_id, %error, "door webhook failed");
-            let entry = NewEntry::new(
-                state.clock.now(),
-                "door_webhook_failed",
-                format!("door:{door_id}"),
-                error,
-            );
-            if let Err(e) = state.store.append_audit(&entry).await {
-                tracing::error!(error = %e, "could not audit a webhook failure");
-            }
-        }
-    });
 }

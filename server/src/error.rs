@@ -59,6 +59,9 @@ pub enum ApiError {
     /// 429 `door_locked_out`, with `Retry-After` seconds: the keypad is locked after failed codes.
     #[error("too many wrong codes at this door; use the app or wait")]
     DoorLockedOut { retry_after_secs: u64 },
+    /// 503 `server_busy`, with `Retry-After` seconds: every password-hashing turn is taken.
+    #[error("the server is busy; try again in a moment")]
+    Busy { retry_after_secs: u64 },
     /// 500 `internal`: the detail goes to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -90,6 +93,7 @@ impl ApiError {
             Unprocessable { code, field, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
             TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, None),
             DoorLockedOut { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::DoorLockedOut, None),
+            Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::ServerBusy, None),
             Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, None),
         }
     }
@@ -113,8 +117,9 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after_secs } | ApiError::DoorLockedOut { retry_after_secs } =
-            self
+        if let ApiError::TooManyAttempts { retry_after_secs }
+        | ApiError::DoorLockedOut { retry_after_secs }
+        | ApiError::Busy { retry_after_secs } = self
         {
             response
                 .headers_mut()

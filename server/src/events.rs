@@ -11,19 +11,39 @@ use tokio::sync::{broadcast, watch};
 #[derive(Clone)]
 pub struct Events {
     rooms: Arc<Mutex<HashMap<String, broadcast::Sender<SeatStatus>>>>,
+    sessions: broadcast::Sender<SessionEnd>,
     closing: Arc<watch::Sender<bool>>,
+}
+
+/// Sessions that just ended, so that the event streams they opened end with them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// One session (logout), by the hash of its token.
+    Token(Vec<u8>),
+    /// Every session of a person (log out everywhere, erasure).
+    User(String),
 }
 
 impl Default for Events {
     fn default() -> Self {
         Self {
             rooms: Arc::default(),
+            sessions: broadcast::channel(1024).0,
             closing: Arc::new(watch::channel(false).0),
         }
     }
 }
 
 impl Events {
+    /// Tells the open streams that sessions ended.
+    pub fn end_sessions(&self, which: SessionEnd) {
+        let _ = self.sessions.send(which);
+    }
+
+    pub fn session_ends(&self) -> broadcast::Receiver<SessionEnd> {
+        self.sessions.subscribe()
+    }
+
     /// Tells every listener of `room_id` that a seat changed. Nobody listening is fine.
     pub fn publish(&self, room_id: &str, status: SeatStatus) {
         if let Some(tx) = self.rooms.lock().unwrap().get(room_id) {

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bookings;
 pub mod clock;
 pub mod codes;
+pub mod cross_site;
 pub mod crypto;
 pub mod demo;
 pub mod doors;
@@ -15,6 +16,7 @@ pub mod events;
 pub mod json;
 pub mod local_time;
 pub mod password;
+pub mod presence;
 pub mod rooms;
 pub mod routes;
 pub mod session;
@@ -22,14 +24,15 @@ pub mod state;
 pub mod store;
 pub mod throttle;
 pub mod ticker;
+pub mod webhook;
 
 pub use routes::router;
-pub use state::AppState;
+pub use state::{AppState, ServerOptions};
 
 use clock::SharedClock;
 use crypto::{SecretKey, Vault};
 use std::sync::Arc;
-use store::{DoorPolicy, SessionPolicy, SqliteStore};
+use store::{SessionPolicy, SqliteStore};
 use throttle::ThrottlePolicy;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,19 +44,27 @@ pub enum OpenError {
 }
 
 /// Opens the database at `database_url` (migrating it) and assembles the state every handler sees.
-pub async fn open(database_url: &str, key: &SecretKey, clock: SharedClock) -> Result<AppState, OpenError> {
-    let store = SqliteStore::connect(database_url).await?;
+pub async fn open(
+    database_url: &str,
+    key: &SecretKey,
+    clock: SharedClock,
+    options: ServerOptions,
+) -> Result<AppState, OpenError> {
+    let chain = audit::ChainKey::new(key.audit_key());
+    let store = SqliteStore::connect(database_url, chain.clone()).await?;
+    let door_throttle = ThrottlePolicy::door();
     Ok(AppState {
         store: Arc::new(store),
         vault: Arc::new(Vault::new(key)),
+        chain,
         clock,
         sessions: SessionPolicy::default(),
-        login_throttle: ThrottlePolicy::default(),
-        door_policy: DoorPolicy::default(),
+        login_throttle: ThrottlePolicy::login(),
+        door_throttle,
+        door_guesses_per_day: door_throttle.max_guesses(chrono::Duration::hours(24)),
+        hasher: password::Hasher::per_core(),
         events: events::Events::default(),
-        http: reqwest::Client::builder()
-            .connect_timeout(std::time::Duration::from_secs(2))
-            .timeout(std::time::Duration::from_secs(3))
-            .build()?,
+        http: webhook::client(options.allow_private_webhooks)?,
+        options,
     })
 }

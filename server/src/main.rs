@@ -7,7 +7,7 @@ use std::sync::Arc;
 use studyroom_api::{Password, Phone};
 use studyroom_server::clock::{Clock, SystemClock};
 use studyroom_server::crypto::SecretKey;
-use studyroom_server::{accounts, open, router};
+use studyroom_server::{ServerOptions, accounts, open, router};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -33,6 +33,10 @@ enum Command {
         /// Seed the demo room 阅心书斋 and its door, and print the door's (fresh) token.
         #[arg(long)]
         demo: bool,
+        /// Let door webhooks reach loopback and private addresses (a lock controller on the
+        /// room's own network). Cloud metadata addresses stay refused.
+        #[arg(long, env = "STUDYROOM_ALLOW_PRIVATE_WEBHOOKS")]
+        allow_private_webhooks: bool,
     },
     /// Create a manager account (or make an existing account a manager). The password is read from
     /// standard input, never from the command line, where other users could see it.
@@ -80,7 +84,17 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
-        Command::Serve { bind, db, demo } => serve(&bind, &db.database_url, demo).await,
+        Command::Serve {
+            bind,
+            db,
+            demo,
+            allow_private_webhooks,
+        } => {
+            let options = ServerOptions {
+                allow_private_webhooks,
+            };
+            serve(&bind, &db.database_url, demo, options).await
+        }
         Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
         Command::Backup(args) => backup(&args.to, &args.db.database_url).await,
     }
@@ -114,7 +128,10 @@ fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
     Ok(key)
 }
 
-async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, AnyError> {
+async fn open_state(
+    database_url: &str,
+    options: ServerOptions,
+) -> Result<studyroom_server::AppState, AnyError> {
     if let Some(dir) = sqlite_path(database_url)
         .as_deref()
         .and_then(std::path::Path::parent)
@@ -125,11 +142,11 @@ async fn open_state(database_url: &str) -> Result<studyroom_server::AppState, An
         create_private(&path)?;
     }
     let key = secret_key(database_url)?;
-    Ok(open(database_url, &key, Arc::new(SystemClock)).await?)
+    Ok(open(database_url, &key, Arc::new(SystemClock), options).await?)
 }
 
-async fn serve(bind: &str, database_url: &str, demo: bool) -> Result<(), AnyError> {
-    let state = open_state(database_url).await?;
+async fn serve(bind: &str, database_url: &str, demo: bool, options: ServerOptions) -> Result<(), AnyError> {
+    let state = open_state(database_url, options).await?;
     if demo {
         let (door, token) = studyroom_server::demo::seed(&state)
             .await
@@ -140,7 +157,10 @@ async fn serve(bind: &str, database_url: &str, demo: bool) -> Result<(), AnyErro
             studyroom_server::demo::ROOM_NAME
         );
     }
-    studyroom_server::ticker::spawn(state.clone(), std::time::Duration::from_secs(5));
+    let ticker = studyroom_server::ticker::Ticker::resume(&state)
+        .await
+        .map_err(|e| e.to_string())?;
+    studyroom_server::ticker::spawn(state.clone(), ticker, std::time::Duration::from_secs(5));
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     tracing::info!("studyroom is serving on http://{addr}");
@@ -161,10 +181,17 @@ async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError>
     std::io::stdin().read_to_string(&mut input)?;
     let password = Password::parse(input.trim_end_matches(['\r', '\n']))
         .map_err(|_| "the password on standard input must have 8 to 128 characters")?;
-    let state = open_state(database_url).await?;
-    let created = accounts::create_manager(&*state.store, &state.vault, &phone, &password, SystemClock.now())
-        .await
-        .map_err(|e| e.to_string())?;
+    let state = open_state(database_url, ServerOptions::default()).await?;
+    let created = accounts::create_manager(
+        &*state.store,
+        &state.vault,
+        &state.hasher,
+        &phone,
+        &password,
+        SystemClock.now(),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let what = if created { "created" } else { "made a manager" };
     println!(
         "manager {} {what}; log in at /login with this phone number",
@@ -192,7 +219,9 @@ async fn backup(to: &std::path::Path, database_url: &str) -> Result<(), AnyError
         return Err(format!("{} exists already; choose a new file", to.display()).into());
     }
     create_private(to)?;
-    let store = studyroom_server::store::SqliteStore::connect(database_url).await?;
+    let key = secret_key(database_url)?;
+    let chain = studyroom_server::audit::ChainKey::new(key.audit_key());
+    let store = studyroom_server::store::SqliteStore::connect(database_url, chain).await?;
     store.backup(to).await?;
     println!(
         "backed up to {} (the key is not in it: back it up separately)",

@@ -1,12 +1,13 @@
 //! Rooms: creation by managers (with every rule checked), the seat states of "now", free counts and
 //! a day's availability for the booking screen.
 
+use crate::audit::{self, NewEntry};
 use crate::error::ApiError;
 use crate::local_time::{day_bounds, end_of_day, local};
 use crate::state::AppState;
-use crate::store::{BookingRecord, RoomRecord, SeatRecord};
+use crate::store::{BookingRecord, RoomRecord, SeatRecord, UserRecord};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use studyroom_api::room::{
     Availability, Busy, LiveBoard, LiveSeat, NewRoom, Occupancy, SeatAvailability, SeatStatus,
     format_utc_offset, parse_utc_offset,
@@ -25,8 +26,14 @@ fn invalid(field: &'static str, message: &'static str) -> ApiError {
     }
 }
 
-/// Checks a manager's room before anything is stored.
-pub fn parse_new_room(req: &NewRoom, now: DateTime<Utc>) -> Result<(RoomRecord, Vec<SeatRecord>), ApiError> {
+/// Checks a manager's room before anything is stored. `guesses_per_day` is the most wrong codes the
+/// door throttle lets through in a day: the codes must be long enough for it (see
+/// [`crate::codes::min_length`]).
+pub fn parse_new_room(
+    req: &NewRoom,
+    now: DateTime<Utc>,
+    guesses_per_day: u64,
+) -> Result<(RoomRecord, Vec<SeatRecord>), ApiError> {
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
         return Err(invalid("name", "a room needs a name of at most 60 characters"));
@@ -38,15 +45,25 @@ pub fn parse_new_room(req: &NewRoom, now: DateTime<Utc>) -> Result<(RoomRecord, 
         None => crate::accounts::DISPLAY_OFFSET_SECS,
         Some(s) => parse_utc_offset(s).ok_or_else(|| invalid("utc_offset", "write the offset as +08:00"))?,
     };
-    let rules = req.rules.unwrap_or_default();
+    let mut rules = req.rules.unwrap_or_default();
     rules.validate().map_err(|_| {
         invalid(
             "rules",
-            "slot must divide a day, bookings be whole slots, codes 8–10 digits, other limits 0–240",
+            "slot must divide a day, bookings be whole slots, codes 8–12 digits, other limits 0–240",
         )
     })?;
     if req.seats.is_empty() || req.seats.len() > 500 {
         return Err(invalid("seats", "a room needs 1 to 500 seats"));
+    }
+    let needed = crate::codes::min_length(req.seats.len(), &rules, guesses_per_day);
+    if req.rules.is_none() {
+        // Left to us: as long as this room needs.
+        rules.code_length = rules.code_length.max(needed);
+    } else if rules.code_length < needed {
+        return Err(invalid(
+            "rules",
+            "codes are too short for this many seats: a stranger could guess one (see the README's door arithmetic); use more digits",
+        ));
     }
     let id = new_id();
     let mut labels = HashSet::new();
@@ -84,11 +101,26 @@ pub fn parse_new_room(req: &NewRoom, now: DateTime<Utc>) -> Result<(RoomRecord, 
     Ok((room, seats))
 }
 
-pub async fn create(state: &AppState, req: &NewRoom) -> Result<RoomRecord, ApiError> {
-    let (room, seats) = parse_new_room(req, state.clock.now())?;
+pub async fn create(
+    state: &AppState,
+    manager: Option<&UserRecord>,
+    req: &NewRoom,
+) -> Result<RoomRecord, ApiError> {
+    let (room, seats) = parse_new_room(req, state.clock.now(), state.door_guesses_per_day)?;
+    let audit = NewEntry::new(
+        room.created_at,
+        "room_created",
+        manager.map_or_else(|| "system".to_owned(), |m| audit::user(&m.id)),
+        format!(
+            "room {} with {} seats, codes of {} digits",
+            room.id,
+            seats.len(),
+            room.rules.code_length
+        ),
+    );
     state
         .store
-        .insert_room(&room, &seats)
+        .insert_room(&room, &seats, &audit)
         .await
         .map_err(|e| match e {
             crate::store::StoreError::RoomNameTaken => ApiError::Conflict {
@@ -100,23 +132,45 @@ pub async fn create(state: &AppState, req: &NewRoom) -> Result<RoomRecord, ApiEr
     Ok(room)
 }
 
-/// The state of one seat now, from its live bookings that touch the rest of today: someone inside
-/// or stepped out, else booked (now, not yet entered, or later today), else free.
-pub fn seat_state(bookings: &[&BookingRecord]) -> SeatState {
-    if bookings.iter().any(|b| b.state == BookingState::Active) {
-        SeatState::Occupied
-    } else if bookings.iter().any(|b| b.state == BookingState::Away) {
-        SeatState::Away
-    } else if bookings.is_empty() {
-        SeatState::Free
-    } else {
-        SeatState::Booked
+/// One seat now: its state, the booking that holds it (if any), and when a seat free now is next
+/// booked later today. The one definition of "now" that occupancy, the event stream, free counts
+/// and the live board all use.
+pub struct SeatNow<'a> {
+    pub state: SeatState,
+    pub holder: Option<&'a BookingRecord>,
+    pub next_start: Option<DateTime<Utc>>,
+}
+
+/// `bookings`: the seat's live bookings that touch the rest of today.
+pub fn seat_now<'a>(bookings: &[&'a BookingRecord], now: DateTime<Utc>) -> SeatNow<'a> {
+    // Someone inside or out for a while, or due and not yet in: a live booking begun by now.
+    let holder = bookings
+        .iter()
+        .copied()
+        .find(|b| b.state != BookingState::Upcoming || b.start <= now);
+    let state = match holder.map(|b| b.state) {
+        Some(BookingState::Active) => SeatState::Occupied,
+        Some(BookingState::Away) => SeatState::Away,
+        Some(_) => SeatState::Booked,
+        None => SeatState::Free,
+    };
+    let next_start = match holder {
+        Some(_) => None,
+        None => bookings.iter().map(|b| b.start).filter(|s| *s > now).min(),
+    };
+    SeatNow {
+        state,
+        holder,
+        next_start,
     }
 }
 
-/// Whether `b` holds its seat at `now`: someone inside or out for a while, or due and not yet in.
-fn holds_now(b: &BookingRecord, now: DateTime<Utc>) -> bool {
-    b.state != BookingState::Upcoming || b.start <= now
+fn status(seat_id: &str, now: &SeatNow<'_>, offset_secs: i32) -> SeatStatus {
+    SeatStatus {
+        seat_id: seat_id.to_owned(),
+        state: now.state,
+        next_start: now.next_start.map(|t| local(t, offset_secs)),
+    }
 }
 
 /// The room's live bookings that touch the rest of its local day, and the time they were read at.
@@ -132,35 +186,35 @@ async fn rest_of_today(
     Ok((now, bookings))
 }
 
-/// Every seat's state now, and how many seats nobody holds right now.
+fn by_seat(bookings: &[BookingRecord]) -> HashMap<&str, Vec<&BookingRecord>> {
+    let mut map: HashMap<&str, Vec<&BookingRecord>> = HashMap::new();
+    for b in bookings {
+        map.entry(b.seat_id.as_str()).or_default().push(b);
+    }
+    map
+}
+
+/// Every seat's state now, and how many seats are free now.
 pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatStatus>, u32), ApiError> {
     let seats = state.store.seats(&room.id).await?;
     let (now, bookings) = rest_of_today(state, room).await?;
-    let mut free_now = 0;
-    let statuses = seats
+    let by_seat = by_seat(&bookings);
+    let statuses: Vec<SeatStatus> = seats
         .iter()
         .map(|seat| {
-            let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
-            if !mine.iter().any(|b| holds_now(b, now)) {
-                free_now += 1;
-            }
-            SeatStatus {
-                seat_id: seat.id.clone(),
-                state: seat_state(&mine),
-            }
+            let mine = by_seat.get(seat.id.as_str()).map_or(&[][..], Vec::as_slice);
+            status(&seat.id, &seat_now(mine, now), room.utc_offset_secs)
         })
         .collect();
-    Ok((statuses, free_now))
+    let free = statuses.iter().filter(|s| s.state == SeatState::Free).count();
+    Ok((statuses, u32::try_from(free).unwrap_or(u32::MAX)))
 }
 
 /// The state of one seat now, for the event stream.
 pub async fn seat_status(state: &AppState, room: &RoomRecord, seat_id: &str) -> Result<SeatStatus, ApiError> {
-    let (_, bookings) = rest_of_today(state, room).await?;
+    let (now, bookings) = rest_of_today(state, room).await?;
     let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat_id).collect();
-    Ok(SeatStatus {
-        seat_id: seat_id.to_owned(),
-        state: seat_state(&mine),
-    })
+    Ok(status(seat_id, &seat_now(&mine, now), room.utc_offset_secs))
 }
 
 /// Tells every open map of the room that this seat changed.
@@ -174,7 +228,13 @@ pub async fn publish_seat(state: &AppState, room_id: &str, seat_id: &str) {
     }
 }
 
-pub fn to_wire(room: &RoomRecord, seats_total: u32, seats_free: u32, seats: Option<Vec<Seat>>) -> Room {
+pub fn to_wire(
+    room: &RoomRecord,
+    seats_total: u32,
+    seats_free: u32,
+    seats: Option<Vec<Seat>>,
+    doors: Option<Vec<studyroom_api::booking::Door>>,
+) -> Room {
     Room {
         id: room.id.clone(),
         name: room.name.clone(),
@@ -184,6 +244,7 @@ pub fn to_wire(room: &RoomRecord, seats_total: u32, seats_free: u32, seats: Opti
         seats_free,
         rules: room.rules,
         seats,
+        doors,
     }
 }
 
@@ -197,15 +258,32 @@ pub fn seat_to_wire(seat: &SeatRecord) -> Seat {
     }
 }
 
+/// A room as members see it; `with_seats` adds its seats and the doors the app can open.
 pub async fn describe(state: &AppState, room: &RoomRecord, with_seats: bool) -> Result<Room, ApiError> {
     let seats = state.store.seats(&room.id).await?;
     let (_, free) = occupancy(state, room).await?;
     let total = u32::try_from(seats.len()).unwrap_or(u32::MAX);
+    let doors = if with_seats {
+        let doors = state.store.doors_of_room(&room.id).await?;
+        Some(
+            doors
+                .into_iter()
+                .filter(|d| d.screen)
+                .map(|d| studyroom_api::booking::Door {
+                    id: d.id,
+                    name: d.name,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     Ok(to_wire(
         room,
         total,
         free,
         with_seats.then(|| seats.iter().map(seat_to_wire).collect()),
+        doors,
     ))
 }
 
@@ -255,26 +333,38 @@ pub async fn live_board(state: &AppState, room: &RoomRecord) -> Result<LiveBoard
     let seats = state.store.seats(&room.id).await?;
     let (now, bookings) = rest_of_today(state, room).await?;
     let l = |t| local(t, room.utc_offset_secs);
+    let by_seat = by_seat(&bookings);
+    let nows: Vec<SeatNow<'_>> = seats
+        .iter()
+        .map(|seat| seat_now(by_seat.get(seat.id.as_str()).map_or(&[][..], Vec::as_slice), now))
+        .collect();
+    // Everyone who holds a seat, read in one query.
+    let holders: Vec<&str> = nows
+        .iter()
+        .filter_map(|n| n.holder)
+        .map(|b| b.user_id.as_str())
+        .collect();
+    let people: HashMap<String, UserRecord> = state
+        .store
+        .users_by_ids(&holders)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
     let mut headcount = 0;
     let mut out = Vec::with_capacity(seats.len());
-    for seat in &seats {
-        let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat.id).collect();
-        // The booking that holds the seat now: someone inside or out for a while, or due now.
-        let holder = mine.iter().find(|b| holds_now(b, now));
-        if holder.is_some_and(|b| b.state == BookingState::Active) {
+    for (seat, seat_now) in seats.iter().zip(&nows) {
+        let holder = seat_now.holder;
+        if seat_now.state == SeatState::Occupied {
             headcount += 1;
         }
-        let occupant_masked = match holder {
-            Some(b) => {
-                let user = state.store.user_by_id(&b.user_id).await?;
-                user.and_then(|u| crate::accounts::masked_name(&state.vault, &u))
-            }
-            None => None,
-        };
+        let occupant_masked = holder
+            .and_then(|b| people.get(&b.user_id))
+            .and_then(|u| crate::accounts::masked_name(&state.vault, u));
         out.push(LiveSeat {
             seat_id: seat.id.clone(),
             label: seat.label.clone(),
-            state: seat_state(&mine),
+            state: seat_now.state,
             occupant_masked,
             since: holder.map(|b| l(b.checked_in_at.unwrap_or(b.start))),
             away_until: holder.and_then(|b| b.away_until).map(l),

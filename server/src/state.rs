@@ -4,7 +4,8 @@
 use crate::clock::SharedClock;
 use crate::crypto::Vault;
 use crate::events::Events;
-use crate::store::{DoorPolicy, SessionPolicy, Store};
+use crate::password::Hasher;
+use crate::store::{SessionPolicy, Store};
 use crate::throttle::ThrottlePolicy;
 use std::sync::Arc;
 
@@ -12,11 +13,31 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub vault: Arc<Vault>,
+    /// The audit chain's key, to verify the log.
+    pub chain: crate::audit::ChainKey,
     pub clock: SharedClock,
     pub sessions: SessionPolicy,
+    /// Logins (per phone typed) and presence codes (per person).
     pub login_throttle: ThrottlePolicy,
-    pub door_policy: DoorPolicy,
+    /// Wrong codes at a room's doors (per room).
+    pub door_throttle: ThrottlePolicy,
+    /// The most wrong codes `door_throttle` lets through in a day, computed once: the code-length
+    /// rule rests on it.
+    pub door_guesses_per_day: u64,
+    /// The bounded pool that runs every password hash.
+    pub hasher: Hasher,
     pub events: Events,
-    /// For door webhooks: short timeouts, so a dead lock controller cannot pile up requests.
+    pub options: ServerOptions,
+    /// For door webhooks: short timeouts, no redirects, and a resolver that refuses private
+    /// addresses unless allowed, so a dead lock controller cannot pile up requests and a webhook
+    /// URL cannot reach inside the server's network.
     pub http: reqwest::Client,
+}
+
+/// Settings of the server process that are not in the database.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServerOptions {
+    /// Door webhooks may go to loopback and private addresses (a lock controller on the LAN).
+    /// Metadata addresses stay refused.
+    pub allow_private_webhooks: bool,
 }

@@ -87,7 +87,7 @@ async fn the_signup_form_catches_mistakes_as_they_are_typed_and_the_server_agree
     screenshot(&phone, "07-signup-errors-phone-zh").await;
     assert_accessible(&phone, "signup with errors").await;
     assert!(
-        h.state.store.users(None).await.unwrap().is_empty(),
+        h.state.store.users(None, None, 10).await.unwrap().is_empty(),
         "nothing was sent"
     );
 

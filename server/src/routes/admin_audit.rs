@@ -38,10 +38,22 @@ pub async fn list(
     Ok(axum::Json(json!({ "entries": entries })))
 }
 
+/// Recomputes the whole chain: `first_bad_seq` names an edited, inserted or deleted entry;
+/// `truncated` says that entries were cut off the end (the head names a later entry than the last).
 pub async fn verify(State(state): State<AppState>, _manager: Manager) -> Result<axum::Json<Value>, ApiError> {
-    let entries = state.store.all_audit().await?;
-    let result = crate::audit::verify(&entries);
-    Ok(axum::Json(
-        json!({"ok": result.is_ok(), "entries": entries.len(), "first_bad_seq": result.err()}),
-    ))
+    use crate::audit::Verdict;
+    let (entries, head) = state.store.audit_chain().await?;
+    let verdict = crate::audit::verify(&state.chain, &entries, head.as_ref());
+    let (first_bad_seq, truncated, head_seq) = match verdict {
+        Verdict::Intact => (None, false, head.map(|h| h.seq)),
+        Verdict::BrokenAt(seq) => (Some(seq), false, head.map(|h| h.seq)),
+        Verdict::Truncated { head_seq, .. } => (None, true, Some(head_seq)),
+    };
+    Ok(axum::Json(json!({
+        "ok": verdict == Verdict::Intact,
+        "entries": entries.len(),
+        "first_bad_seq": first_bad_seq,
+        "truncated": truncated,
+        "head_seq": head_seq,
+    })))
 }

@@ -1,38 +1,25 @@
-//! `POST /api/admin/rooms` and `POST /api/admin/rooms/{id}/doors`.
+//! `POST /api/admin/rooms` and `GET /api/admin/rooms/{id}/live`.
 
 use crate::error::ApiError;
 use crate::json::Json;
+use crate::rooms;
 use crate::session::Manager;
 use crate::state::AppState;
-use crate::{doors, rooms};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use studyroom_api::booking::{DoorCreated, NewDoor};
 use studyroom_api::room::{LiveBoard, NewRoom, RoomResponse};
 
 pub async fn create_room(
     State(state): State<AppState>,
-    _manager: Manager,
+    Manager(manager): Manager,
     Json(req): Json<NewRoom>,
 ) -> Result<(StatusCode, axum::Json<RoomResponse>), ApiError> {
-    let room = rooms::create(&state, &req).await?;
+    let room = rooms::create(&state, Some(&manager), &req).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(RoomResponse {
             room: rooms::describe(&state, &room, true).await?,
         }),
-    ))
-}
-
-pub async fn create_door(
-    State(state): State<AppState>,
-    _manager: Manager,
-    Path(id): Path<String>,
-    Json(req): Json<NewDoor>,
-) -> Result<(StatusCode, axum::Json<DoorCreated>), ApiError> {
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(doors::create(&state, &id, &req).await?),
     ))
 }
 

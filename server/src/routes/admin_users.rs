@@ -3,8 +3,10 @@
 use crate::accounts;
 use crate::error::ApiError;
 use crate::json::Json;
+use crate::routes::bookings::{Page, page_params};
 use crate::session::Manager;
 use crate::state::AppState;
+use crate::store::UserCursor;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use studyroom_api::user::SuspendRequest;
@@ -15,11 +17,26 @@ pub struct ListQuery {
     status: Option<String>,
 }
 
+const PAGE_DEFAULT: u32 = 50;
+const PAGE_MAX: u32 = 200;
+
+fn parse_cursor(s: &str) -> Option<UserCursor> {
+    let (secs, id) = s.split_once('.')?;
+    let created_at = chrono::DateTime::from_timestamp(secs.parse().ok()?, 0)?;
+    (!id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit())).then(|| UserCursor {
+        created_at,
+        id: id.to_owned(),
+    })
+}
+
+/// A page of people, oldest first; `?status=` filters, `?cursor=` continues.
 pub async fn list(
     State(state): State<AppState>,
     _manager: Manager,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    page: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<AdminUserList>, ApiError> {
+    let (cursor, limit) = page_params(page, parse_cursor, PAGE_DEFAULT, PAGE_MAX)?;
     let Query(query) = query.map_err(|_| ApiError::BadRequest("unreadable query string"))?;
     let status = match query.status.as_deref() {
         None | Some("") => None,
@@ -27,12 +44,21 @@ pub async fn list(
             "status must be one of pending, verified, rejected, suspended",
         ))?),
     };
-    let users = state.store.users(status).await?;
+    let mut users = state.store.users(status, cursor.as_ref(), limit + 1).await?;
+    let more = users.len() > limit as usize;
+    users.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| {
+            users
+                .last()
+                .map(|u| format!("{}.{}", u.created_at.timestamp(), u.id))
+        })
+        .flatten();
     let users = users
         .iter()
         .map(|u| accounts::to_admin_wire(&state.vault, u))
         .collect::<Result<_, _>>()?;
-    Ok(axum::Json(AdminUserList { users }))
+    Ok(axum::Json(AdminUserList { users, next_cursor }))
 }
 
 pub async fn verify(

@@ -5,10 +5,11 @@ use crate::error::ApiError;
 use crate::json::Json;
 use crate::session::CurrentUser;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use serde::Deserialize;
 use studyroom_api::BookingWithCode;
-use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, OpenDoorResponse};
+use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse};
 
 pub async fn create(
     State(state): State<AppState>,
@@ -21,16 +22,49 @@ pub async fn create(
     ))
 }
 
+#[derive(Deserialize)]
+pub struct Page {
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+/// Reads `?cursor=&limit=`; anything unreadable is 400, never a silently different page.
+pub fn page_params<C>(
+    query: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
+    parse_cursor: impl Fn(&str) -> Option<C>,
+    default: u32,
+    max: u32,
+) -> Result<(Option<C>, u32), ApiError> {
+    let Query(page) = query.map_err(|_| ApiError::BadRequest("unreadable query string"))?;
+    let cursor = match page.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => Some(parse_cursor(c).ok_or(ApiError::BadRequest("cursor is not one this server gave"))?),
+    };
+    let limit = match page.limit.as_deref() {
+        None | Some("") => default,
+        Some(l) => l
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=max).contains(l))
+            .ok_or(ApiError::BadRequest("limit is out of range"))?,
+    };
+    Ok((cursor, limit))
+}
+
 pub async fn list(
     State(state): State<AppState>,
     me: CurrentUser,
+    query: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<BookingList>, ApiError> {
-    let mut out = Vec::new();
-    for b in state.store.bookings_of_user(&me.user.id).await? {
-        let room = crate::rooms::find(&state, &b.room_id).await?;
-        out.push(bookings::to_wire(&room, &b));
-    }
-    Ok(axum::Json(BookingList { bookings: out }))
+    let (cursor, limit) = page_params(
+        query,
+        bookings::parse_cursor,
+        bookings::PAGE_DEFAULT,
+        bookings::PAGE_MAX,
+    )?;
+    Ok(axum::Json(
+        bookings::list(&state, &me.user, cursor.as_ref(), limit).await?,
+    ))
 }
 
 pub async fn show(
@@ -78,12 +112,14 @@ pub async fn leave(
     act(state, me, id, Action::Leave).await
 }
 
-/// In-app "open door": session-authenticated, so it works while the keypad is locked out.
+/// In-app "open door": the session and the door's presence code, so it works while the keypads are
+/// locked out but only for someone standing at the door.
 pub async fn open_door(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<String>,
+    Json(req): Json<OpenDoorRequest>,
 ) -> Result<axum::Json<OpenDoorResponse>, ApiError> {
-    bookings::act(&state, &me.user, &id, Action::OpenDoor).await?;
+    bookings::open_door(&state, &me.user, &id, &req).await?;
     Ok(axum::Json(OpenDoorResponse { granted: true }))
 }

@@ -2,6 +2,7 @@
 //! call the domain and shape the answer; they hold no SQL.
 
 mod admin_audit;
+mod admin_doors;
 mod admin_rooms;
 mod admin_users;
 mod auth;
@@ -34,13 +35,19 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/signup", post(auth::signup))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/logout-all", post(auth::logout_all))
         .route("/me", get(me::show).delete(me::erase))
         .route("/admin/users", get(admin_users::list))
         .route("/admin/users/{id}/verify", post(admin_users::verify))
         .route("/admin/users/{id}/suspend", post(admin_users::suspend))
         .route("/admin/users/{id}/reinstate", post(admin_users::reinstate))
         .route("/admin/rooms", post(admin_rooms::create_room))
-        .route("/admin/rooms/{id}/doors", post(admin_rooms::create_door))
+        .route(
+            "/admin/rooms/{id}/doors",
+            post(admin_doors::create).get(admin_doors::list),
+        )
+        .route("/admin/doors/{id}", axum::routing::delete(admin_doors::revoke))
+        .route("/admin/doors/{id}/rotate-token", post(admin_doors::rotate_token))
         .route("/admin/rooms/{id}/live", get(admin_rooms::live))
         .route("/admin/audit", get(admin_audit::list))
         .route("/admin/audit/verify", get(admin_audit::verify))
@@ -56,8 +63,10 @@ pub fn router(state: AppState) -> Router {
         .route("/bookings/{id}/leave", post(bookings::leave))
         .route("/bookings/{id}/open-door", post(bookings::open_door))
         .route("/doors/{id}/unlock", post(doors::unlock))
+        .route("/doors/{id}/presence", get(doors::presence))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn(crate::cross_site::refuse_cross_site))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -70,7 +79,8 @@ pub fn router(state: AppState) -> Router {
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=()",
+            // The camera is for reading a door's presence QR, on our own pages only.
+            "camera=(self), microphone=(), geolocation=()",
         ),
     ];
     let mut router = Router::new().nest("/api", api).fallback(web_app::serve);

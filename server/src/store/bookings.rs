@@ -50,6 +50,16 @@ pub enum InsertOutcome {
     Overlapping,
     /// The drawn code is live at this room in an overlapping window: draw again.
     CodeClash,
+    /// The person may not book (any more): not verified, suspended or erased, as read inside the
+    /// booking's own transaction, so a suspension cannot cross it.
+    NotAllowed,
+}
+
+/// Where a page of a person's bookings (newest first) starts: before this (start, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingCursor {
+    pub start: DateTime<Utc>,
+    pub id: String,
 }
 
 /// A state change of a booking, applied only if its state is one of the expected ones.
@@ -73,8 +83,13 @@ pub trait BookingStore: Send + Sync + 'static {
         audit: &NewEntry,
     ) -> StoreResult<InsertOutcome>;
     async fn booking(&self, id: &str) -> StoreResult<Option<BookingRecord>>;
-    /// A person's bookings, newest first.
-    async fn bookings_of_user(&self, user_id: &str) -> StoreResult<Vec<BookingRecord>>;
+    /// A page of a person's bookings, newest first, before `before`.
+    async fn bookings_of_user(
+        &self,
+        user_id: &str,
+        before: Option<&BookingCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<BookingRecord>>;
     /// Live bookings of a room that overlap `[from, to)`.
     async fn live_bookings(
         &self,
@@ -91,8 +106,10 @@ pub trait BookingStore: Send + Sync + 'static {
         audit: &NewEntry,
     ) -> StoreResult<Option<BookingRecord>>;
     /// Live bookings whose time rule has come due at `now`: not entered by the grace deadline, not
-    /// back by `away_until`, or past their end.
+    /// back by `away_until`, or past their end. A row that does not decode is logged and skipped,
+    /// so one bad row never stops the rules for everyone else.
     async fn due_bookings(&self, now: DateTime<Utc>) -> StoreResult<Vec<BookingRecord>>;
-    /// A person's live bookings (for suspension and erasure, which cancel them).
-    async fn live_bookings_of_user(&self, user_id: &str) -> StoreResult<Vec<BookingRecord>>;
+    /// When the time rules last ran (`None` on a new database).
+    async fn last_tick(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn set_last_tick(&self, at: DateTime<Utc>) -> StoreResult<()>;
 }

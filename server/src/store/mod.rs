@@ -10,9 +10,9 @@ mod rooms;
 mod sqlite;
 
 pub use audit::AuditStore;
-pub use bookings::{BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
-pub use doors::{DoorPolicy, DoorRecord, DoorStore, UnlockOutcome};
-pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserRecord};
+pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
+pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
+pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
 pub use rooms::{RoomRecord, RoomStore, SeatRecord};
 pub use sqlite::SqliteStore;
 

@@ -1,6 +1,7 @@
 //! People: accounts (personal data encrypted), sessions and the login throttle.
 
-use super::StoreResult;
+use super::{BookingRecord, StoreResult};
+use crate::audit::NewEntry;
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -47,6 +48,16 @@ pub struct StatusChange<'a> {
     pub suspended_until: Option<DateTime<Utc>>,
     /// The manager who decided.
     pub by: &'a str,
+    /// Cancel the person's live bookings and revoke their codes in the same transaction, so no
+    /// booking can slip in between (suspension).
+    pub revoke_codes: bool,
+}
+
+/// Where a page of the people list starts: after this (created_at, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserCursor {
+    pub created_at: DateTime<Utc>,
+    pub id: String,
 }
 
 /// How long a session lives: it ends after `idle` without use, and after `absolute` in any case.
@@ -77,28 +88,66 @@ pub enum Attempt {
 #[async_trait]
 pub trait PeopleStore: Send + Sync + 'static {
     /// Creates an account; fails with `PhoneTaken` / `IdNumberTaken` when the blind index is in use.
-    async fn insert_user(&self, user: &NewUser) -> StoreResult<()>;
+    /// `audit`, when given, is written in the same transaction.
+    async fn insert_user(&self, user: &NewUser, audit: Option<&NewEntry>) -> StoreResult<()>;
     async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>>;
-    /// Live (not erased) accounts, oldest first; all statuses when `status` is `None`.
-    async fn users(&self, status: Option<UserStatus>) -> StoreResult<Vec<UserRecord>>;
+    /// A page of live (not erased) accounts, oldest first, after `after`; all statuses when
+    /// `status` is `None`.
+    async fn users(
+        &self,
+        status: Option<UserStatus>,
+        after: Option<&UserCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<UserRecord>>;
+    /// The accounts with these ids, in one query (live boards).
+    async fn users_by_ids(&self, ids: &[&str]) -> StoreResult<Vec<UserRecord>>;
     /// Moves a member to `to` (with its reason and, for suspensions, its end) if their status is
-    /// one of `from`; `None` when they were not.
+    /// one of `from`, writing `audit` in the same transaction; `None` when they were not. Returns
+    /// the bookings it cancelled when `to.revoke_codes`.
     async fn set_status(
         &self,
         id: &str,
         from: &[UserStatus],
         to: &StatusChange<'_>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<UserRecord>>;
-    /// Ends the suspensions whose time is up; returns how many.
+        audit: &NewEntry,
+    ) -> StoreResult<Option<(UserRecord, Vec<BookingRecord>)>>;
+    /// Ends the suspensions whose time is up, each audited; returns how many.
     async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
     /// Makes the account behind `phone_index` a verified manager with this password.
-    async fn promote_to_manager(&self, phone_index: &[u8], password_hash: &str) -> StoreResult<bool>;
-    /// Destroys the personal data and every session of an account; the row stays, anonymous.
-    async fn erase_user(&self, id: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn promote_to_manager(
+        &self,
+        phone_index: &[u8],
+        password_hash: &str,
+        audit: &NewEntry,
+    ) -> StoreResult<Option<String>>;
+    /// Destroys the personal data and every session of an account, and cancels its live bookings
+    /// (codes revoked), in one transaction; the row stays, anonymous. Returns the cancelled bookings.
+    async fn erase_user(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        audit: &NewEntry,
+    ) -> StoreResult<Vec<BookingRecord>>;
 
-    async fn insert_session(&self, token_hash: &[u8], user_id: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Starts a session; `audit`, when given (manager logins), in the same transaction.
+    async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        user_id: &str,
+        now: DateTime<Utc>,
+        audit: Option<&NewEntry>,
+    ) -> StoreResult<()>;
+    /// Ends every session of a person ("log out everywhere"); returns how many.
+    async fn delete_sessions_of_user(&self, user_id: &str) -> StoreResult<u64>;
+    /// Deletes expired sessions and throttle rows that have leaked to nothing and lock nothing.
+    async fn prune(
+        &self,
+        now: DateTime<Utc>,
+        sessions: SessionPolicy,
+        throttle: &ThrottlePolicy,
+    ) -> StoreResult<u64>;
     /// The user behind a live session, refreshing its idle timer; an expired session is deleted.
     async fn session_user(
         &self,

@@ -1,6 +1,7 @@
 //! Rooms and their seats.
 
 use super::StoreResult;
+use crate::audit::NewEntry;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use studyroom_api::{Rules, SeatFeature};
@@ -27,8 +28,9 @@ pub struct SeatRecord {
 
 #[async_trait]
 pub trait RoomStore: Send + Sync + 'static {
-    /// Creates a room with its seats in one transaction.
-    async fn insert_room(&self, room: &RoomRecord, seats: &[SeatRecord]) -> StoreResult<()>;
+    /// Creates a room with its seats in one transaction, with its audit entry.
+    async fn insert_room(&self, room: &RoomRecord, seats: &[SeatRecord], audit: &NewEntry)
+    -> StoreResult<()>;
     async fn rooms(&self) -> StoreResult<Vec<RoomRecord>>;
     async fn room(&self, id: &str) -> StoreResult<Option<RoomRecord>>;
     async fn room_by_name(&self, name: &str) -> StoreResult<Option<RoomRecord>>;

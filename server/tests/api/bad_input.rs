@@ -42,7 +42,7 @@ async fn malformed_json_wrong_types_and_unknown_fields_are_400_invalid_request()
         assert!(status.is_client_error(), "{path}: {status}");
         assert!(err["error"]["code"].is_string(), "{path}");
     }
-    assert!(app.state.store.users(None).await.unwrap().is_empty());
+    assert!(app.state.store.users(None, None, 100).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@ use crate::helpers::*;
 use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use studyroom_server::ServerOptions;
+use studyroom_server::clock::Clock;
 
 const S22: &str = "2026-11-22T22:00:00+08:00";
 const E23: &str = "2026-11-22T23:00:00+08:00";
@@ -131,9 +133,7 @@ async fn guessing_locks_the_keypad_while_the_app_still_opens_and_new_codes_do_no
     let seventh = app.unlock(&room, wrong).await;
     assert_eq!(seventh.headers()["retry-after"], "120", "the lock-out doubles");
     // The app's "open door" works during a keypad lock-out.
-    let r = app
-        .post(&member, &format!("/api/bookings/{id}/open-door"), &json!({}))
-        .await;
+    let r = app.open_door(&member, &room, &id).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
         app.booking_state(&member, &id).await["booking"]["state"],
@@ -192,6 +192,7 @@ async fn every_door_attempt_is_audited_and_the_chain_verifies() {
         .unwrap()
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
+        .filter(|k| k.starts_with("door_"))
         .collect();
     assert_eq!(
         &kinds[..2],
@@ -236,17 +237,19 @@ async fn every_door_attempt_is_audited_and_the_chain_verifies() {
 #[tokio::test]
 async fn a_granted_entry_calls_the_doors_webhook_with_a_valid_signature() {
     use hmac::{Hmac, Mac};
-    let app = spawn_app().await;
+    let app = spawn_app_with(ServerOptions {
+        allow_private_webhooks: true,
+    })
+    .await;
     let room = app.demo_room().await;
     // A lock controller: records what it is told.
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, String)>();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(axum::http::HeaderMap, String)>();
     let controller = axum::Router::new().route(
         "/open",
         axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
             let tx = tx.clone();
             async move {
-                let sig = headers["x-studyroom-signature"].to_str().unwrap().to_owned();
-                tx.send((sig, body)).unwrap();
+                tx.send((headers, body)).unwrap();
                 "ok"
             }
         }),
@@ -278,24 +281,59 @@ async fn a_granted_entry_calls_the_doors_webhook_with_a_valid_signature() {
         .await;
     assert_eq!(app.unlock(&side, &code).await.status(), StatusCode::OK);
 
-    let (signature, body) = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
+    let (headers, body) = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
         .await
         .unwrap()
         .unwrap();
+    // What a receiver checks: the signature over "timestamp.body", a fresh timestamp, a new id.
+    let header = |name: &str| headers[name].to_str().unwrap().to_owned();
+    let timestamp = header("x-studyroom-timestamp");
+    let age = chrono::Utc::now().timestamp() - timestamp.parse::<i64>().unwrap();
+    assert!((0..60).contains(&age), "{age}");
     let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(body.as_bytes());
+    mac.update(format!("{timestamp}.{body}").as_bytes());
     assert_eq!(
-        signature,
+        header("x-studyroom-signature"),
         format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
     );
+    // The body alone, as before, no longer verifies: a replayed body with a new time does not either.
+    let mut body_only = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap();
+    body_only.update(body.as_bytes());
+    assert_ne!(
+        header("x-studyroom-signature"),
+        format!("sha256={}", hex::encode(body_only.finalize().into_bytes()))
+    );
+    let first_delivery = header("x-studyroom-delivery");
+    assert_eq!(first_delivery.len(), 32);
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["booking_id"], id.as_str());
     assert_eq!(body["seat_label"], "A11");
+
+    // The app's open door at this door fires the webhook too, with a delivery id of its own.
+    app.post(&member, &format!("/api/bookings/{id}/leave"), &json!({}))
+        .await;
+    let presence = studyroom_server::presence::current(&app.state.vault, &side.door_id, app.clock.now()).0;
+    let r = app
+        .post(
+            &member,
+            &format!("/api/bookings/{id}/open-door"),
+            &json!({"door_id": side.door_id, "presence": presence}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (headers, _) = tokio::time::timeout(std::time::Duration::from_secs(5), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(headers["x-studyroom-delivery"].to_str().unwrap(), first_delivery);
 }
 
 #[tokio::test]
 async fn a_dead_webhook_does_not_hold_up_the_door_and_is_audited() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(ServerOptions {
+        allow_private_webhooks: true,
+    })
+    .await;
     let room = app.demo_room().await;
     let manager = app.manager().await;
     // Nothing listens on this port.

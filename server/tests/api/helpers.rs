@@ -7,16 +7,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use studyroom_api::id_number::check_char;
 use studyroom_api::{Password, Phone, UserStatus};
-use studyroom_server::clock::TestClock;
+use studyroom_server::audit::NewEntry;
+use studyroom_server::clock::{Clock, TestClock};
 use studyroom_server::crypto::SecretKey;
 use studyroom_server::store::StatusChange;
-use studyroom_server::{AppState, accounts};
+use studyroom_server::ticker::Ticker;
+use studyroom_server::{AppState, ServerOptions, accounts};
 
 pub struct TestApp {
     pub base: String,
     pub clock: TestClock,
     pub state: AppState,
     pub db_path: std::path::PathBuf,
+    pub ticker: tokio::sync::Mutex<Ticker>,
     _dir: tempfile::TempDir,
 }
 
@@ -25,11 +28,16 @@ pub const MANAGER_PHONE: &str = "13900000001";
 
 /// Starts the real router on port 0 over a fresh database, with a clock that only tests move.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(ServerOptions::default()).await
+}
+
+/// [`spawn_app`] with server options (say, webhooks allowed to reach a receiver on loopback).
+pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("studyroom.db");
     let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
     let url = format!("sqlite://{}", db_path.display());
-    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()))
+    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()), options)
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -41,6 +49,7 @@ pub async fn spawn_app() -> TestApp {
         clock,
         state,
         db_path,
+        ticker: tokio::sync::Mutex::new(Ticker::default()),
         _dir: dir,
     }
 }
@@ -118,6 +127,7 @@ impl TestApp {
         accounts::create_manager(
             &*self.state.store,
             &self.state.vault,
+            &self.state.hasher,
             &phone,
             &password,
             Utc::now(),
@@ -153,10 +163,12 @@ impl TestApp {
             reason: None,
             suspended_until: None,
             by: "test",
+            revoke_codes: false,
         };
+        let audit = NewEntry::new(Utc::now(), "member_verified", "test", format!("user {id}"));
         self.state
             .store
-            .set_status(&id, &[UserStatus::Pending], &change, Utc::now())
+            .set_status(&id, &[UserStatus::Pending], &change, Utc::now(), &audit)
             .await
             .unwrap()
             .unwrap();
@@ -230,6 +242,14 @@ impl TestApp {
 
     /// The state of seat `label` now, as the occupancy endpoint says.
     pub async fn seat_state(&self, client: &Client, room: &Room, label: &str) -> String {
+        self.seat_status(client, room, label).await["state"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Seat `label` as the occupancy endpoint shows it (`state`, `next_start`).
+    pub async fn seat_status(&self, client: &Client, room: &Room, label: &str) -> Value {
         let seat_id = self.seat(&room.id, label).await;
         let body: Value = self
             .get(client, &format!("/api/rooms/{}/occupancy", room.id))
@@ -238,8 +258,11 @@ impl TestApp {
             .await
             .unwrap();
         let seats = body["seats"].as_array().unwrap();
-        let seat = seats.iter().find(|s| s["seat_id"] == seat_id.as_str()).unwrap();
-        seat["state"].as_str().unwrap().to_owned()
+        seats
+            .iter()
+            .find(|s| s["seat_id"] == seat_id.as_str())
+            .unwrap()
+            .clone()
     }
 
     pub async fn booking_state(&self, client: &Client, id: &str) -> Value {
@@ -252,15 +275,36 @@ impl TestApp {
 
     /// Runs the booking time rules as of the test clock.
     pub async fn tick(&self) {
-        studyroom_server::ticker::tick(&self.state).await.unwrap();
+        self.ticker.lock().await.tick(&self.state).await.unwrap();
+    }
+
+    /// As if the server stopped after its last tick and starts again now.
+    pub async fn restart_ticker(&self) {
+        *self.ticker.lock().await = Ticker::resume(&self.state).await.unwrap();
+    }
+
+    /// A raw connection to the test database, for what no endpoint shows.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        let url = format!("sqlite://{}", self.db_path.display());
+        sqlx::SqlitePool::connect(&url).await.unwrap()
+    }
+
+    /// The presence code a door's kiosk shows now.
+    pub fn presence(&self, door_id: &str) -> String {
+        studyroom_server::presence::current(&self.state.vault, door_id, self.clock.now()).0
+    }
+
+    /// The app's open door with the kiosk's current presence code.
+    pub async fn open_door(&self, client: &Client, room: &Room, booking_id: &str) -> Response {
+        let body = json!({"door_id": room.door_id, "presence": self.presence(&room.door_id)});
+        self.post(client, &format!("/api/bookings/{booking_id}/open-door"), &body)
+            .await
     }
 
     pub async fn violations(&self, user_id: &str) -> i64 {
-        let url = format!("sqlite://{}", self.db_path.display());
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         sqlx::query_scalar("SELECT COUNT(*) FROM violations WHERE user_id = ?")
             .bind(user_id)
-            .fetch_one(&pool)
+            .fetch_one(&self.db().await)
             .await
             .unwrap()
     }

@@ -84,7 +84,7 @@ async fn each_invalid_field_gets_its_own_code_and_nothing_is_created() {
     missing_consent.as_object_mut().unwrap().remove("consent");
     let r = app.post(&client, "/api/auth/signup", &missing_consent).await;
     assert_eq!(error_code(r).await, "consent_required");
-    assert!(app.state.store.users(None).await.unwrap().is_empty());
+    assert!(app.state.store.users(None, None, 100).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -130,7 +130,7 @@ async fn an_id_number_has_one_account_whatever_the_case_of_x() {
         .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(again).await, "id_number_taken");
-    assert_eq!(app.state.store.users(None).await.unwrap().len(), 1);
+    assert_eq!(app.state.store.users(None, None, 100).await.unwrap().len(), 1);
 }
 
 #[tokio::test]

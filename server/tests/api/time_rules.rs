@@ -87,8 +87,7 @@ async fn not_coming_back_ends_the_booking_with_a_violation() {
     let (id, code) = app
         .booked(&member, &room, "A4", "2026-11-22T21:30:00+08:00", E23)
         .await;
-    app.post(&member, &format!("/api/bookings/{id}/open-door"), &json!({}))
-        .await;
+    app.open_door(&member, &room, &id).await;
     app.post(&member, &format!("/api/bookings/{id}/leave"), &json!({}))
         .await;
     app.clock.advance(Duration::minutes(30));
@@ -163,15 +162,11 @@ async fn the_apps_open_door_only_works_inside_the_window() {
     let room = app.demo_room().await;
     let (member, _) = app.verified_member().await;
     let (id, _) = app.booked(&member, &room, "A7", S22, E23).await;
-    let r = app
-        .post(&member, &format!("/api/bookings/{id}/open-door"), &json!({}))
-        .await;
+    let r = app.open_door(&member, &room, &id).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(r).await, "outside_window");
     app.clock.advance(Duration::minutes(15));
-    let r = app
-        .post(&member, &format!("/api/bookings/{id}/open-door"), &json!({}))
-        .await;
+    let r = app.open_door(&member, &room, &id).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(app.seat_state(&member, &room, "A7").await, "occupied");
 }

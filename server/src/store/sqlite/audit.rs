@@ -1,14 +1,14 @@
 //! The audit log in SQLite. Appends always run inside a `BEGIN IMMEDIATE` transaction, so two
-//! writers can never read the same previous hash.
+//! writers can never read the same previous hash, and the head moves in that same transaction.
 
 use super::{SqliteStore, secs, time};
-use crate::audit::{Entry, NewEntry, chain_hash};
+use crate::audit::{ChainKey, Entry, Head, NewEntry, Verdict};
 use crate::store::{AuditStore, StoreResult};
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
 /// Appends `entry` on a connection that is inside a write transaction.
-pub(super) async fn append(conn: &mut SqliteConnection, entry: &NewEntry) -> StoreResult<()> {
+pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &NewEntry) -> StoreResult<()> {
     let prev: Option<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
@@ -16,14 +16,23 @@ pub(super) async fn append(conn: &mut SqliteConnection, entry: &NewEntry) -> Sto
     let (prev_seq, prev_hash) = prev.unwrap_or((0, Vec::new()));
     let seq = prev_seq + 1;
     let at = secs(entry.at);
-    let hash = chain_hash(&prev_hash, seq, at, entry.kind, &entry.actor, &entry.detail);
+    let hash = key.hash(&prev_hash, seq, at, entry.kind, &entry.actor, &entry.detail);
     sqlx::query("INSERT INTO audit (seq, at, kind, actor, detail, hash) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(seq)
         .bind(at)
         .bind(entry.kind)
         .bind(&entry.actor)
         .bind(&entry.detail)
-        .bind(hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    set_head(conn, key, seq, &hash).await
+}
+
+async fn set_head(conn: &mut SqliteConnection, key: &ChainKey, seq: i64, hash: &[u8]) -> StoreResult<()> {
+    sqlx::query("INSERT INTO audit_head (id, seq, mac) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET seq = ?1, mac = ?2")
+        .bind(seq)
+        .bind(key.head_mac(seq, hash))
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -42,11 +51,59 @@ fn entry((seq, at, kind, actor, detail, hash): Row) -> StoreResult<Entry> {
     })
 }
 
+async fn all(conn: &mut SqliteConnection) -> StoreResult<Vec<Entry>> {
+    let rows: Vec<Row> = sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(entry).collect()
+}
+
+/// A log written before the chain was keyed (plain SHA-256, no head) is chained again under the
+/// key, once, and the upgrade itself is recorded with what the old chain's check found.
+pub(super) async fn upgrade_to_keyed_chain(store: &SqliteStore) -> StoreResult<()> {
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let has_head: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_head")
+        .fetch_optional(&mut *tx)
+        .await?;
+    let entries = all(&mut tx).await?;
+    if has_head.is_some() || entries.is_empty() {
+        return Ok(());
+    }
+    let old_check = crate::audit::verify_unkeyed(&entries);
+    let mut prev = Vec::new();
+    for e in &entries {
+        let hash = store
+            .chain
+            .hash(&prev, e.seq, e.at.timestamp(), &e.kind, &e.actor, &e.detail);
+        sqlx::query("UPDATE audit SET hash = ? WHERE seq = ?")
+            .bind(&hash)
+            .bind(e.seq)
+            .execute(&mut *tx)
+            .await?;
+        prev = hash;
+    }
+    let last = entries.last().map_or(0, |e| e.seq);
+    set_head(&mut tx, &store.chain, last, &prev).await?;
+    let detail = match old_check {
+        Verdict::BrokenAt(seq) => format!("chain keyed at upgrade; the old chain was broken at seq {seq}"),
+        _ => "chain keyed at upgrade; the old chain was intact".to_owned(),
+    };
+    let now = chrono::Utc::now();
+    append(
+        &mut tx,
+        &store.chain,
+        &NewEntry::new(now, "audit_chain_keyed", "system", detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[async_trait]
 impl AuditStore for SqliteStore {
     async fn append_audit(&self, entry: &NewEntry) -> StoreResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        append(&mut tx, entry).await?;
+        append(&mut tx, &self.chain, entry).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -60,11 +117,14 @@ impl AuditStore for SqliteStore {
         rows.into_iter().map(entry).collect()
     }
 
-    async fn all_audit(&self) -> StoreResult<Vec<Entry>> {
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
-                .fetch_all(&self.pool)
-                .await?;
-        rows.into_iter().map(entry).collect()
+    async fn audit_chain(&self) -> StoreResult<(Vec<Entry>, Option<Head>)> {
+        // One read transaction: an append between the two reads would look like a cut end.
+        let mut tx = self.pool.begin().await?;
+        let entries = all(&mut tx).await?;
+        let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
     }
 }

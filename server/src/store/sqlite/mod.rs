@@ -9,6 +9,7 @@ mod people;
 mod rooms;
 
 use super::{StoreError, StoreResult};
+use crate::audit::ChainKey;
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -17,6 +18,8 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    /// The audit chain's key: appends happen inside the store's transactions.
+    pub(super) chain: ChainKey,
 }
 
 pub(super) fn secs(t: DateTime<Utc>) -> i64 {
@@ -29,7 +32,7 @@ pub(super) fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.
-    pub async fn connect(url: &str) -> StoreResult<Self> {
+    pub async fn connect(url: &str, chain: ChainKey) -> StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -41,7 +44,9 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool, chain };
+        audit::upgrade_to_keyed_chain(&store).await?;
+        Ok(store)
     }
 
     /// A consistent copy of the whole database at `to` while the server keeps running
@@ -63,9 +68,13 @@ mod tests {
     #[tokio::test]
     async fn a_backup_is_a_working_database_with_the_same_rows() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::connect(&format!("sqlite://{}", dir.path().join("live.db").display()))
-            .await
-            .unwrap();
+        let key = || crate::audit::ChainKey::new([1; 32]);
+        let store = SqliteStore::connect(
+            &format!("sqlite://{}", dir.path().join("live.db").display()),
+            key(),
+        )
+        .await
+        .unwrap();
         let room = RoomRecord {
             id: "r1".into(),
             name: "东厢".into(),
@@ -74,10 +83,11 @@ mod tests {
             rules: Default::default(),
             created_at: chrono::Utc::now(),
         };
-        store.insert_room(&room, &[]).await.unwrap();
+        let audit = crate::audit::NewEntry::new(room.created_at, "room_created", "test", "r1");
+        store.insert_room(&room, &[], &audit).await.unwrap();
         let copy = dir.path().join("copy.db");
         store.backup(&copy).await.unwrap();
-        let restored = SqliteStore::connect(&format!("sqlite://{}", copy.display()))
+        let restored = SqliteStore::connect(&format!("sqlite://{}", copy.display()), key())
             .await
             .unwrap();
         assert_eq!(restored.room("r1").await.unwrap().unwrap().name, "东厢");

@@ -1,8 +1,12 @@
 //! People in SQLite: accounts, sessions, the login throttle.
 
+use super::audit::append;
+use super::bookings::revoke_live_of_user;
 use super::{SqliteStore, secs, time};
+use crate::audit::NewEntry;
 use crate::store::{
-    Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult, UserRecord,
+    Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
+    UserCursor, UserRecord,
 };
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
@@ -37,7 +41,7 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
 
 #[async_trait]
 impl PeopleStore for SqliteStore {
-    async fn insert_user(&self, u: &NewUser) -> StoreResult<()> {
+    async fn insert_user(&self, u: &NewUser, audit: Option<&NewEntry>) -> StoreResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let phone_taken = sqlx::query("SELECT 1 FROM users WHERE phone_index = ?")
             .bind(&u.phone_index)
@@ -71,6 +75,9 @@ impl PeopleStore for SqliteStore {
         .bind(secs(u.created_at))
         .execute(&mut *tx)
         .await?;
+        if let Some(entry) = audit {
+            append(&mut tx, &self.chain, entry).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -90,15 +97,34 @@ impl PeopleStore for SqliteStore {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    async fn users(&self, status: Option<UserStatus>) -> StoreResult<Vec<UserRecord>> {
+    async fn users(
+        &self,
+        status: Option<UserStatus>,
+        after: Option<&UserCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<UserRecord>> {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users WHERE erased_at IS NULL AND (?1 IS NULL OR status = ?1) \
-             ORDER BY created_at, id"
+             AND (?2 IS NULL OR (created_at, id) > (?2, ?3)) ORDER BY created_at, id LIMIT ?4"
         );
         let rows = sqlx::query(&sql)
             .bind(status.map(UserStatus::as_str))
+            .bind(after.map(|c| secs(c.created_at)))
+            .bind(after.map(|c| c.id.as_str()))
+            .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn users_by_ids(&self, ids: &[&str]) -> StoreResult<Vec<UserRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One query, the ids as a JSON array: no statement built per list length.
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT value FROM json_each(?))");
+        let ids = serde_json::to_string(ids).map_err(|_| StoreError::Corrupt("user ids"))?;
+        let rows = sqlx::query(&sql).bind(ids).fetch_all(&self.pool).await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -108,7 +134,8 @@ impl PeopleStore for SqliteStore {
         from: &[UserStatus],
         to: &StatusChange<'_>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<UserRecord>> {
+        audit: &NewEntry,
+    ) -> StoreResult<Option<(UserRecord, Vec<BookingRecord>)>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let current: Option<String> = sqlx::query_scalar(
             "SELECT status FROM users WHERE id = ? AND erased_at IS NULL AND role = 'member'",
@@ -135,37 +162,73 @@ impl PeopleStore for SqliteStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        append(&mut tx, &self.chain, audit).await?;
+        let revoked = if to.revoke_codes {
+            revoke_live_of_user(&mut tx, &self.chain, id, now, "account suspended").await?
+        } else {
+            Vec::new()
+        };
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
-        user_from_row(&row).map(Some)
+        Ok(Some((user_from_row(&row)?, revoked)))
     }
 
     async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE users SET status = 'verified', status_reason = NULL, suspended_until = NULL \
-             WHERE status = 'suspended' AND suspended_until <= ?",
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // Only verified members are ever suspended, so the end of one returns them to verified.
+        let ids: Vec<String> = sqlx::query_scalar(
+            "UPDATE users SET status = 'verified', status_reason = NULL, suspended_until = NULL, decided_at = ?1, \
+             decided_by = 'system' WHERE status = 'suspended' AND suspended_until <= ?1 RETURNING id",
         )
         .bind(secs(now))
-        .execute(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
-        Ok(done.rows_affected())
+        for id in &ids {
+            let entry = NewEntry::new(
+                now,
+                "suspension_ended",
+                "system",
+                format!("user {id}: its time was up"),
+            );
+            append(&mut tx, &self.chain, &entry).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
     }
 
-    async fn promote_to_manager(&self, phone_index: &[u8], password_hash: &str) -> StoreResult<bool> {
-        let done = sqlx::query(
+    async fn promote_to_manager(
+        &self,
+        phone_index: &[u8],
+        password_hash: &str,
+        audit: &NewEntry,
+    ) -> StoreResult<Option<String>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let id: Option<String> = sqlx::query_scalar(
             "UPDATE users SET role = 'manager', status = 'verified', password_hash = ? \
-             WHERE phone_index = ? AND erased_at IS NULL",
+             WHERE phone_index = ? AND erased_at IS NULL RETURNING id",
         )
         .bind(password_hash)
         .bind(phone_index)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if let Some(id) = &id {
+            let mut entry = audit.clone();
+            entry.detail = format!("user {id}: {}", entry.detail);
+            append(&mut tx, &self.chain, &entry).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
-    async fn erase_user(&self, id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn erase_user(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        audit: &NewEntry,
+    ) -> StoreResult<Vec<BookingRecord>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let revoked = revoke_live_of_user(&mut tx, &self.chain, id, now, "account erased").await?;
         sqlx::query(
             "UPDATE users SET phone_index = NULL, phone_enc = NULL, real_name_enc = NULL, \
              id_number_index = NULL, id_number_enc = NULL, password_hash = NULL, status_reason = NULL, \
@@ -179,11 +242,19 @@ impl PeopleStore for SqliteStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        append(&mut tx, &self.chain, audit).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(revoked)
     }
 
-    async fn insert_session(&self, token_hash: &[u8], user_id: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        user_id: &str,
+        now: DateTime<Utc>,
+        audit: Option<&NewEntry>,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
         )
@@ -191,9 +262,50 @@ impl PeopleStore for SqliteStore {
         .bind(user_id)
         .bind(secs(now))
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if let Some(entry) = audit {
+            append(&mut tx, &self.chain, entry).await?;
+        }
+        tx.commit().await?;
         Ok(())
+    }
+
+    async fn delete_sessions_of_user(&self, user_id: &str) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn prune(
+        &self,
+        now: DateTime<Utc>,
+        sessions: SessionPolicy,
+        throttle: &ThrottlePolicy,
+    ) -> StoreResult<u64> {
+        let now_s = secs(now);
+        let idle = sessions.idle.num_seconds();
+        let absolute = sessions.absolute.num_seconds();
+        let gone = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= ?1 - ?2 OR created_at <= ?1 - ?3")
+            .bind(now_s)
+            .bind(idle)
+            .bind(absolute)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        // A row whose failures have all leaked away and whose lock has ended says nothing any more.
+        let stale = sqlx::query(
+            "DELETE FROM login_throttle WHERE (locked_until IS NULL OR locked_until <= ?1) \
+             AND (last_failure_at IS NULL OR last_failure_at + failures * ?2 <= ?1)",
+        )
+        .bind(now_s)
+        .bind(throttle.decay.num_seconds())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(gone + stale)
     }
 
     async fn session_user(
@@ -250,23 +362,25 @@ impl PeopleStore for SqliteStore {
         policy: &ThrottlePolicy,
     ) -> StoreResult<Attempt> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<(i64, Option<i64>)> =
-            sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (failures, locked_until) = row.unwrap_or((0, None));
+        let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?",
+        )
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (failures, last_failure, locked_until) = row.unwrap_or((0, None, None));
         if let Some(until) = locked_until.map(time).transpose()?.filter(|until| *until > now) {
             return Ok(Attempt::Locked { until });
         }
-        let failures = u32::try_from(failures + 1).unwrap_or(u32::MAX);
-        let locks_until = policy.lockout_after(failures).map(|d| now + d);
+        let last_failure = last_failure.map(time).transpose()?;
+        let (failures, locks_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);
         sqlx::query(
-            "INSERT INTO login_throttle (key, failures, locked_until) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (key) DO UPDATE SET failures = ?2, locked_until = ?3",
+            "INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (key) DO UPDATE SET failures = ?2, last_failure_at = ?3, locked_until = ?4",
         )
         .bind(key)
         .bind(i64::from(failures))
+        .bind(secs(now))
         .bind(locks_until.map(secs))
         .execute(&mut *tx)
         .await?;

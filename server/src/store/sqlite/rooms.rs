@@ -1,6 +1,8 @@
 //! Rooms and seats in SQLite.
 
+use super::audit::append;
 use super::{SqliteStore, secs, time};
+use crate::audit::NewEntry;
 use crate::store::{RoomRecord, RoomStore, SeatRecord, StoreError, StoreResult};
 use async_trait::async_trait;
 use sqlx::Row;
@@ -46,7 +48,12 @@ fn seat_from_row(row: &SqliteRow) -> StoreResult<SeatRecord> {
 
 #[async_trait]
 impl RoomStore for SqliteStore {
-    async fn insert_room(&self, room: &RoomRecord, seats: &[SeatRecord]) -> StoreResult<()> {
+    async fn insert_room(
+        &self,
+        room: &RoomRecord,
+        seats: &[SeatRecord],
+        audit: &NewEntry,
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let taken = sqlx::query("SELECT 1 FROM rooms WHERE name = ?")
             .bind(&room.name)
@@ -87,6 +94,7 @@ impl RoomStore for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
+        append(&mut tx, &self.chain, audit).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -19,6 +19,7 @@ const WAIT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct Hasher {
     turns: Arc<Semaphore>,
+    wait: Duration,
     running: Arc<AtomicUsize>,
     most_at_once: Arc<AtomicUsize>,
 }
@@ -26,8 +27,14 @@ pub struct Hasher {
 impl Hasher {
     /// At most `at_once` hashes in flight (one per core is right: each is pure CPU).
     pub fn new(at_once: usize) -> Self {
+        Self::with_wait(at_once, WAIT)
+    }
+
+    /// [`Hasher::new`], with how long a caller waits for a turn before it is refused.
+    pub fn with_wait(at_once: usize, wait: Duration) -> Self {
         Self {
             turns: Arc::new(Semaphore::new(at_once.max(1))),
+            wait,
             running: Arc::default(),
             most_at_once: Arc::default(),
         }
@@ -44,7 +51,7 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-        let permit = tokio::time::timeout(WAIT, self.turns.clone().acquire_owned())
+        let permit = tokio::time::timeout(self.wait, self.turns.clone().acquire_owned())
             .await
             .map_err(|_| ApiError::Busy { retry_after_secs: 2 })?
             .map_err(ApiError::internal)?;

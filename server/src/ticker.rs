@@ -69,7 +69,7 @@ impl Ticker {
             }
         }
         state.store.set_last_tick(now).await?;
-        if self.ticks % PRUNE_EVERY_TICKS == 0 {
+        if self.ticks.is_multiple_of(PRUNE_EVERY_TICKS) {
             match state
                 .store
                 .prune(now, state.sessions, &state.login_throttle)

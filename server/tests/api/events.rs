@@ -102,3 +102,46 @@ async fn a_reconnecting_client_gets_the_current_state_at_once() {
         401
     );
 }
+
+/// Reads the stream until it ends; fails if it is still open after 5 s.
+async fn wait_for_end(stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin)) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match tokio::time::timeout_at(deadline, stream.next()).await {
+            Err(_) => panic!("the stream is still open"),
+            Ok(None) | Ok(Some(Err(_))) => return,
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_stream_ends_when_its_session_ends() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let path = format!("/api/rooms/{}/events", room.id);
+    for how in ["logout", "logout-all", "erase"] {
+        let (watcher, _) = app.verified_member().await;
+        let r = app.get(&watcher, &path).await;
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        let mut stream = r.bytes_stream();
+        // The snapshot arrives first: the stream is live.
+        stream.next().await.unwrap().unwrap();
+        let r = match how {
+            "logout" => watcher.post(app.url("/api/auth/logout")).send().await.unwrap(),
+            "logout-all" => watcher
+                .post(app.url("/api/auth/logout-all"))
+                .send()
+                .await
+                .unwrap(),
+            _ => watcher
+                .delete(app.url("/api/me"))
+                .json(&serde_json::json!({"password": PASSWORD}))
+                .send()
+                .await
+                .unwrap(),
+        };
+        assert!(r.status().is_success(), "{how}");
+        wait_for_end(&mut stream).await;
+    }
+}

@@ -148,6 +148,7 @@ impl TestApp {
 }
 
 /// The demo room and its door, as `serve --demo` makes them.
+#[derive(Clone)]
 pub struct Room {
     pub id: String,
     pub door_id: String,
@@ -287,6 +288,10 @@ impl TestApp {
     pub async fn db(&self) -> sqlx::SqlitePool {
         let url = format!("sqlite://{}", self.db_path.display());
         sqlx::SqlitePool::connect(&url).await.unwrap()
+    }
+
+    pub fn clock_now(&self) -> chrono::DateTime<Utc> {
+        self.clock.now()
     }
 
     /// The presence code a door's kiosk shows now.

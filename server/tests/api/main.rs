@@ -3,13 +3,19 @@
 mod helpers;
 
 mod admin;
+mod audit;
 mod bad_input;
 mod bookings;
+mod cross_site;
+mod door_admin;
 mod doors;
 mod erasure;
 mod events;
 mod login;
+mod paging;
+mod presence;
 mod rooms;
 mod sessions;
 mod signup;
+mod standing;
 mod time_rules;

@@ -257,3 +257,76 @@ async fn the_live_board_shows_managers_who_is_inside_masked() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn one_definition_of_now_for_occupancy_free_counts_the_stream_and_the_live_board() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (later, _) = app.verified_member().await;
+    let (due, _) = app.verified_member().await;
+    // Booked for later today only: free now. Booked now and not yet in: booked.
+    app.booked(
+        &later,
+        &room,
+        "W1",
+        "2026-11-22T23:00:00+08:00",
+        "2026-11-23T00:00:00+08:00",
+    )
+    .await;
+    app.booked(
+        &due,
+        &room,
+        "W2",
+        "2026-11-22T21:30:00+08:00",
+        "2026-11-22T22:30:00+08:00",
+    )
+    .await;
+    let w1 = app.seat_status(&later, &room, "W1").await;
+    assert_eq!(w1["state"], "free");
+    assert_eq!(w1["next_start"], "2026-11-22T23:00:00+08:00");
+    let w2 = app.seat_status(&later, &room, "W2").await;
+    assert_eq!(w2["state"], "booked");
+    assert!(w2.get("next_start").is_none());
+
+    let shown: Value = app
+        .get(&later, &format!("/api/rooms/{}", room.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let occupancy: Value = app
+        .get(&later, &format!("/api/rooms/{}/occupancy", room.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let free_on_map = occupancy["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["state"] == "free")
+        .count();
+    assert_eq!(shown["room"]["seats_free"], free_on_map as u64);
+    assert_eq!(free_on_map, 15, "16 seats, one held now");
+
+    let manager = app.manager().await;
+    let board: Value = app
+        .get(&manager, &format!("/api/admin/rooms/{}/live", room.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let on_board = |label: &str| {
+        board["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["label"] == label)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(on_board("W1")["state"], "free");
+    assert!(on_board("W1").get("occupant_masked").is_none());
+    assert_eq!(on_board("W2")["state"], "booked");
+    assert_eq!(on_board("W2")["occupant_masked"], "张*明");
+}

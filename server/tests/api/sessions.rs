@@ -91,3 +91,74 @@ async fn a_made_up_cookie_is_unauthenticated() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(r).await, "unauthenticated");
 }
+
+#[tokio::test]
+async fn a_cookie_presented_at_login_is_ended_not_kept() {
+    let app = spawn_app().await;
+    let (client, _, phone) = app.member().await;
+    // Someone planted (or kept) this cookie in the browser before the owner logs in.
+    let planted = client.get(app.url("/api/me")).send().await.unwrap();
+    assert_eq!(planted.status(), StatusCode::OK);
+    let r = app
+        .post(
+            &client,
+            "/api/auth/login",
+            &serde_json::json!({"phone": phone, "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "the old session was ended, the new one is the only one");
+    assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn log_out_everywhere_ends_every_session_of_the_person() {
+    let app = spawn_app().await;
+    let (phone_a, _, phone) = app.member().await;
+    let laptop = app.client();
+    let login = serde_json::json!({"phone": phone, "password": PASSWORD});
+    assert_eq!(
+        app.post(&laptop, "/api/auth/login", &login).await.status(),
+        StatusCode::OK
+    );
+    let (stranger, _, _) = app.member().await;
+    let r = phone_a
+        .post(app.url("/api/auth/logout-all"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    for c in [&phone_a, &laptop] {
+        assert_eq!(app.get(c, "/api/me").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        app.get(&stranger, "/api/me").await.status(),
+        StatusCode::OK,
+        "others untouched"
+    );
+    let r = app
+        .client()
+        .post(app.url("/api/auth/logout-all"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn expired_sessions_are_pruned_by_the_time_rules() {
+    let app = spawn_app().await;
+    app.member().await;
+    app.member().await;
+    app.clock.advance(Duration::days(8));
+    app.tick().await;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}

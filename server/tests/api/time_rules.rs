@@ -170,3 +170,69 @@ async fn the_apps_open_door_only_works_inside_the_window() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(app.seat_state(&member, &room, "A7").await, "occupied");
 }
+
+#[tokio::test]
+async fn deadlines_that_fell_while_the_server_was_down_carry_no_violation() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, user) = app.verified_member().await;
+    let (down, _) = app.booked(&member, &room, "A2", S22, E23).await;
+    let (other, other_user) = app.verified_member().await;
+    let (later, _) = app
+        .booked(
+            &other,
+            &room,
+            "A3",
+            "2026-11-23T00:30:00+08:00",
+            "2026-11-23T01:00:00+08:00",
+        )
+        .await;
+    app.tick().await; // 21:30: the server is running
+    // Down from 21:30 to 23:55: A2's grace ran out at 22:15 with nobody able to use the door.
+    app.clock.advance(Duration::minutes(145));
+    app.restart_ticker().await;
+    app.tick().await;
+    let body = app.booking_state(&member, &down).await;
+    assert_eq!(body["booking"]["state"], "no_show");
+    assert_eq!(body["access_code"], Value::Null);
+    assert_eq!(app.violations(&user).await, 0, "nobody could come in");
+    // Once it runs again, the rules apply as always.
+    app.clock.advance(Duration::minutes(50)); // 00:45 = 00:30 + 15
+    app.tick().await;
+    assert_eq!(
+        app.booking_state(&other, &later).await["booking"]["state"],
+        "no_show"
+    );
+    assert_eq!(app.violations(&other_user).await, 1);
+}
+
+#[tokio::test]
+async fn one_malformed_row_is_skipped_and_the_rules_go_on_for_the_others() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, user) = app.verified_member().await;
+    let (id, _) = app.booked(&member, &room, "A4", S22, E23).await;
+    // A row whose end cannot be a time: it is due (its grace passed) but cannot be read.
+    let (broken, _) = app
+        .booked(
+            &member,
+            &room,
+            "A5",
+            "2026-11-23T09:00:00+08:00",
+            "2026-11-23T10:00:00+08:00",
+        )
+        .await;
+    sqlx::query("UPDATE bookings SET start_at = 0, booked_at = 0, end_at = 9223372036854775000 WHERE id = ?")
+        .bind(&broken)
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    app.clock.advance(Duration::minutes(45));
+    app.tick().await;
+    assert_eq!(
+        app.booking_state(&member, &id).await["booking"]["state"],
+        "no_show"
+    );
+    assert_eq!(app.violations(&user).await, 1);
+    app.tick().await; // and again: the bad row does not stop later ticks either
+}

@@ -1,41 +1,93 @@
-//! `GET /api/admin/audit` and `GET /api/admin/audit/verify`.
+//! `GET /api/admin/audit` (newest first, filtered, in pages) and `GET /api/admin/audit/verify`.
 
 use crate::error::ApiError;
 use crate::session::Manager;
 use crate::state::AppState;
+use crate::store::AuditFilter;
 use axum::extract::{Query, State};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 #[derive(Deserialize)]
-pub struct Limit {
+pub struct AuditQuery {
     limit: Option<String>,
+    kind: Option<String>,
+    about: Option<String>,
+    /// `YYYY-MM-DD`, on Shanghai's clock, inclusive.
+    from: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    to: Option<String>,
+    before: Option<String>,
+}
+
+fn day_start(s: &str) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    (2000..=2200)
+        .contains(&chrono::Datelike::year(&date))
+        .then(|| crate::local_time::day_bounds(date, crate::accounts::DISPLAY_OFFSET_SECS).0)
+}
+
+fn word(s: Option<String>, what: &'static str) -> Result<Option<String>, ApiError> {
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(w) if w.len() <= 64 && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => {
+            Ok(Some(w.to_owned()))
+        }
+        Some(_) => Err(ApiError::BadRequest(what)),
+    }
 }
 
 pub async fn list(
     State(state): State<AppState>,
     _manager: Manager,
-    query: Result<Query<Limit>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    let limit = match query.ok().and_then(|Query(q)| q.limit) {
-        None => 100,
+    let Query(q) = query.map_err(|_| ApiError::BadRequest("unreadable query string"))?;
+    let limit = match q.limit.as_deref() {
+        None | Some("") => 100,
         Some(l) => l
-            .parse::<i64>()
+            .parse::<u32>()
             .ok()
             .filter(|l| (1..=1000).contains(l))
             .ok_or(ApiError::BadRequest("limit must be 1 to 1000"))?,
     };
-    let entries: Vec<Value> = state
-        .store
-        .recent_audit(limit)
-        .await?
+    let date = |s: Option<String>, end: bool| -> Result<Option<DateTime<Utc>>, ApiError> {
+        match s.as_deref() {
+            None | Some("") => Ok(None),
+            Some(d) => day_start(d)
+                .map(|t| if end { t + chrono::Duration::days(1) } else { t })
+                .map(Some)
+                .ok_or(ApiError::BadRequest("dates are YYYY-MM-DD")),
+        }
+    };
+    let filter = AuditFilter {
+        kind: word(q.kind, "kind is a word like door_refused")?,
+        about: word(q.about, "about is a person's or a door's id")?,
+        from: date(q.from, false)?,
+        to: date(q.to, true)?,
+        before: match q.before.as_deref() {
+            None | Some("") => None,
+            Some(b) => Some(
+                b.parse::<i64>()
+                    .map_err(|_| ApiError::BadRequest("before is a seq"))?,
+            ),
+        },
+    };
+    let page = state.store.audit_page(&filter, limit).await?;
+    let next_before = (page.len() == limit as usize)
+        .then(|| page.last().map(|e| e.seq))
+        .flatten();
+    let entries: Vec<Value> = page
         .into_iter()
         .map(|e| {
             json!({"seq": e.seq, "at": crate::local_time::local(e.at, crate::accounts::DISPLAY_OFFSET_SECS),
                    "kind": e.kind, "actor": e.actor, "detail": e.detail, "hash": hex::encode(e.hash)})
         })
         .collect();
-    Ok(axum::Json(json!({ "entries": entries })))
+    Ok(axum::Json(
+        json!({ "entries": entries, "next_before": next_before }),
+    ))
 }
 
 /// Recomputes the whole chain: `first_bad_seq` names an edited, inserted or deleted entry;

@@ -9,7 +9,7 @@ mod people;
 mod rooms;
 mod sqlite;
 
-pub use audit::AuditStore;
+pub use audit::{AuditFilter, AuditStore};
 pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
 pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};

@@ -226,3 +226,66 @@ async fn an_unkeyed_log_from_before_the_upgrade_is_keyed_once_at_start() {
         studyroom_server::audit::Verdict::Intact
     );
 }
+
+#[tokio::test]
+async fn the_log_filters_by_kind_subject_and_date_and_pages_back() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let manager = app.manager().await;
+    for _ in 0..5 {
+        app.unlock(&room, "00000001").await;
+    }
+    let (_, person, _) = app.member().await;
+    app.post(
+        &manager,
+        &format!("/api/admin/users/{person}/verify"),
+        &json!({"approve": true}),
+    )
+    .await;
+    let get = |q: String| {
+        let (app, manager) = (&app, &manager);
+        async move {
+            let r = app.get(manager, &format!("/api/admin/audit?{q}")).await;
+            assert_eq!(r.status(), StatusCode::OK, "{q}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let refused = get("kind=door_refused&limit=2".into()).await;
+    let first: Vec<i64> = refused["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(first.len(), 2);
+    assert!(first[0] > first[1], "newest first");
+    let before = refused["next_before"].as_i64().unwrap();
+    let next = get(format!("kind=door_refused&limit=2&before={before}")).await;
+    let second: Vec<i64> = next["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_i64().unwrap())
+        .collect();
+    assert!(second.iter().all(|s| *s < first[1]));
+    let about_door = get(format!("about={}", room.door_id)).await;
+    assert_eq!(
+        about_door["entries"].as_array().unwrap().len(),
+        5 + 1,
+        "five refusals and its creation"
+    );
+    let about_person = get(format!("about={person}")).await;
+    assert_eq!(about_person["entries"][0]["kind"], "member_verified");
+    let that_day = get("from=2026-11-22&to=2026-11-22".into()).await;
+    assert!(that_day["entries"].as_array().unwrap().len() >= 7);
+    assert!(
+        get("kind=door_refused&from=2026-11-23".into()).await["entries"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    for bad in ["limit=0", "from=yesterday", "kind=drop table", "before=x"] {
+        let r = app.get(&manager, &format!("/api/admin/audit?{bad}")).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::{SqliteStore, secs, time};
 use crate::audit::{ChainKey, Entry, Head, NewEntry, Verdict};
-use crate::store::{AuditStore, StoreResult};
+use crate::store::{AuditFilter, AuditStore, StoreResult};
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
 
@@ -108,12 +108,23 @@ impl AuditStore for SqliteStore {
         Ok(())
     }
 
-    async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<Entry>> {
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq DESC LIMIT ?")
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
+    async fn audit_page(&self, f: &AuditFilter, limit: u32) -> StoreResult<Vec<Entry>> {
+        // Ids are 32 hex digits, so "about" matches an actor exactly or an id inside a detail.
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT seq, at, kind, actor, detail, hash FROM audit \
+             WHERE (?1 IS NULL OR kind = ?1) \
+             AND (?2 IS NULL OR actor = 'user:' || ?2 OR actor = 'door:' || ?2 OR instr(detail, ?2) > 0) \
+             AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR seq < ?5) \
+             ORDER BY seq DESC LIMIT ?6",
+        )
+        .bind(f.kind.as_deref())
+        .bind(f.about.as_deref())
+        .bind(f.from.map(secs))
+        .bind(f.to.map(secs))
+        .bind(f.before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(entry).collect()
     }
 

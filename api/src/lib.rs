@@ -13,6 +13,7 @@ pub mod phone;
 pub mod real_name;
 pub mod room;
 pub mod user;
+pub mod violation;
 
 pub use booking::{AccessCode, Booking, BookingState, BookingWithCode};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

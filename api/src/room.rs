@@ -60,6 +60,12 @@ pub struct Rules {
     pub no_show_grace_minutes: u32,
     pub leave_minutes: u32,
     pub code_length: u32,
+    /// This many counting violations (0: never)…
+    pub auto_suspend_violations: u32,
+    /// …within this many days…
+    pub auto_suspend_within_days: u32,
+    /// …suspend booking for this many days.
+    pub auto_suspend_days: u32,
 }
 
 impl Default for Rules {
@@ -72,6 +78,9 @@ impl Default for Rules {
             no_show_grace_minutes: 15,
             leave_minutes: 30,
             code_length: 8,
+            auto_suspend_violations: 3,
+            auto_suspend_within_days: 30,
+            auto_suspend_days: 7,
         }
     }
 }
@@ -83,7 +92,8 @@ pub enum RulesError {
     Slot,
     /// `max_booking_minutes` must be a positive multiple of the slot, at most a day.
     MaxBooking,
-    /// `advance_days` 0–30, `early_entry_minutes`, `no_show_grace_minutes` and `leave_minutes` 0–240.
+    /// `advance_days` 0–30, `early_entry_minutes`, `no_show_grace_minutes` and `leave_minutes` 0–240;
+    /// automatic suspension after 0–20 violations within 1–365 days, for 1–90 days.
     Range,
     /// Codes must have 8 to 12 digits: shorter ones are guessable at the door (see the README); the
     /// server may ask for more in a big room.
@@ -111,6 +121,12 @@ impl Rules {
         }
         if !(8..=12).contains(&self.code_length) {
             return Err(RulesError::CodeLength);
+        }
+        if self.auto_suspend_violations > 20
+            || !(1..=365).contains(&self.auto_suspend_within_days)
+            || !(1..=90).contains(&self.auto_suspend_days)
+        {
+            return Err(RulesError::Range);
         }
         Ok(())
     }

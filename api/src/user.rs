@@ -66,6 +66,10 @@ pub struct User {
     /// Why a manager rejected or suspended the account, shown to its owner.
     #[serde(default)]
     pub status_reason: Option<String>,
+    /// Suspended automatically for too many violations (the app explains it in the reader's
+    /// language; `status_reason` is then empty).
+    #[serde(default)]
+    pub suspended_automatically: bool,
     pub created_at: DateTime<FixedOffset>,
 }
 

@@ -258,6 +258,7 @@ pub async fn suspend(
         suspended_until: Some(until),
         by: &manager.id,
         revoke_codes: true,
+        automatic: false,
     };
     member(state, user_id).await?;
     let audit = NewEntry::new(
@@ -305,6 +306,7 @@ pub async fn reinstate(
         suspended_until: None,
         by: &manager.id,
         revoke_codes: false,
+        automatic: false,
     };
     member(state, user_id).await?;
     let now = state.clock.now();
@@ -361,6 +363,7 @@ pub async fn decide(
         suspended_until: None,
         by: &manager.id,
         revoke_codes: false,
+        automatic: false,
     };
     let now = state.clock.now();
     let kind = if approve {
@@ -468,6 +471,7 @@ pub fn to_wire(vault: &Vault, user: &UserRecord) -> Result<User, ApiError> {
         role: user.role,
         suspended_until: user.suspended_until.map(display),
         status_reason: user.status_reason.clone(),
+        suspended_automatically: user.suspended_automatically,
         created_at: display(user.created_at),
     })
 }

@@ -24,6 +24,7 @@ pub mod state;
 pub mod store;
 pub mod throttle;
 pub mod ticker;
+pub mod violations;
 pub mod webhook;
 
 pub use routes::router;

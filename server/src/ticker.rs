@@ -118,11 +118,15 @@ impl Ticker {
             detail.push_str("; no violation: the deadline fell while the server was down");
         }
         let audit = NewEntry::new(now, kind, "system", detail);
-        Ok(state
+        let changed = state
             .store
             .change_booking(&b.id, &[b.state], &change, &audit)
             .await?
-            .is_some())
+            .is_some();
+        if changed && change.violation.is_some() {
+            crate::violations::after_violation(state, &b.user_id, &room.rules, now).await?;
+        }
+        Ok(changed)
     }
 }
 

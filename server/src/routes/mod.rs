@@ -10,6 +10,7 @@ mod bookings;
 mod doors;
 mod me;
 mod rooms;
+mod violations;
 mod web_app;
 
 use crate::error::ApiError;
@@ -37,6 +38,12 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logout-all", post(auth::logout_all))
         .route("/me", get(me::show).delete(me::erase))
+        .route("/me/violations", get(violations::mine))
+        .route("/me/violations/{id}/appeal", post(violations::appeal))
+        .route("/admin/users/{id}/violations", get(violations::of_person))
+        .route("/admin/appeals", get(violations::appeals))
+        .route("/admin/violations/{id}/pardon", post(violations::pardon))
+        .route("/admin/violations/{id}/uphold", post(violations::uphold))
         .route("/admin/users", get(admin_users::list))
         .route("/admin/users/{id}/verify", post(admin_users::verify))
         .route("/admin/users/{id}/suspend", post(admin_users::suspend))

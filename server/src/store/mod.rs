@@ -8,6 +8,7 @@ mod doors;
 mod people;
 mod rooms;
 mod sqlite;
+mod violations;
 
 pub use audit::{AuditFilter, AuditStore};
 pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
@@ -15,6 +16,7 @@ pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
 pub use rooms::{RoomRecord, RoomStore, SeatRecord};
 pub use sqlite::SqliteStore;
+pub use violations::{Verdict as ViolationVerdict, ViolationRecord, ViolationStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -35,6 +37,6 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server stores, whatever the database.
-pub trait Store: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore {}
+pub trait Store: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore {}
 
-impl<T: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore> Store for T {}
+impl<T: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore> Store for T {}

@@ -22,6 +22,8 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     /// Erased accounts keep an anonymous row so that history stays consistent.
     pub erased: bool,
+    /// Suspended by the violation rule.
+    pub suspended_automatically: bool,
 }
 
 /// Everything needed to create an account. Managers made on the command line have no real name or
@@ -51,6 +53,8 @@ pub struct StatusChange<'a> {
     /// Cancel the person's live bookings and revoke their codes in the same transaction, so no
     /// booking can slip in between (suspension).
     pub revoke_codes: bool,
+    /// A suspension by the violation rule rather than by a manager.
+    pub automatic: bool,
 }
 
 /// Where a page of the people list starts: after this (created_at, id).

@@ -158,13 +158,34 @@ pub struct Room {
 impl TestApp {
     /// A fresh member whom a manager has verified.
     pub async fn verified_member(&self) -> (Client, String) {
-        let (client, id, _) = self.member().await;
+        let (client, id, _) = self.verified_member_with_phone().await;
+        (client, id)
+    }
+
+    /// A new session for the member with this phone number (sessions end after a week idle).
+    pub async fn log_in(&self, phone: &str) -> Client {
+        let client = self.client();
+        let r = self
+            .post(
+                &client,
+                "/api/auth/login",
+                &json!({"phone": phone, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        client
+    }
+
+    /// [`TestApp::verified_member`], with their phone number.
+    pub async fn verified_member_with_phone(&self) -> (Client, String, String) {
+        let (client, id, phone) = self.member().await;
         let change = StatusChange {
             status: UserStatus::Verified,
             reason: None,
             suspended_until: None,
             by: "test",
             revoke_codes: false,
+            automatic: false,
         };
         let audit = NewEntry::new(Utc::now(), "member_verified", "test", format!("user {id}"));
         self.state
@@ -173,7 +194,7 @@ impl TestApp {
             .await
             .unwrap()
             .unwrap();
-        (client, id)
+        (client, id, phone)
     }
 
     pub async fn demo_room(&self) -> Room {

@@ -11,6 +11,7 @@ mod door_admin;
 mod doors;
 mod erasure;
 mod events;
+mod fairness;
 mod login;
 mod paging;
 mod presence;

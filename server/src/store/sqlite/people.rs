@@ -16,7 +16,7 @@ use sqlx::sqlite::SqliteRow;
 use studyroom_api::{Role, UserStatus};
 
 const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
-     id_number_enc, password_hash, created_at, erased_at";
+     id_number_enc, password_hash, created_at, erased_at, suspended_auto";
 
 fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
     let role: String = row.try_get("role")?;
@@ -36,6 +36,7 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
         password_hash: row.try_get("password_hash")?,
         created_at: time(row.try_get("created_at")?)?,
         erased: row.try_get::<Option<i64>, _>("erased_at")?.is_some(),
+        suspended_automatically: row.try_get::<i64, _>("suspended_auto")? != 0,
     })
 }
 
@@ -151,14 +152,15 @@ impl PeopleStore for SqliteStore {
             return Ok(None);
         }
         sqlx::query(
-            "UPDATE users SET status = ?, status_reason = ?, suspended_until = ?, decided_at = ?, decided_by = ? \
-             WHERE id = ?",
+            "UPDATE users SET status = ?, status_reason = ?, suspended_until = ?, decided_at = ?, decided_by = ?, \
+             suspended_auto = ? WHERE id = ?",
         )
         .bind(to.status.as_str())
         .bind(to.reason)
         .bind(to.suspended_until.map(secs))
         .bind(secs(now))
         .bind(to.by)
+        .bind(to.automatic)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -179,7 +181,7 @@ impl PeopleStore for SqliteStore {
         // Only verified members are ever suspended, so the end of one returns them to verified.
         let ids: Vec<String> = sqlx::query_scalar(
             "UPDATE users SET status = 'verified', status_reason = NULL, suspended_until = NULL, decided_at = ?1, \
-             decided_by = 'system' WHERE status = 'suspended' AND suspended_until <= ?1 RETURNING id",
+             decided_by = 'system', suspended_auto = 0 WHERE status = 'suspended' AND suspended_until <= ?1 RETURNING id",
         )
         .bind(secs(now))
         .fetch_all(&mut *tx)

@@ -10,7 +10,8 @@ use sqlx::sqlite::SqliteRow;
 use studyroom_api::{Rules, SeatFeature};
 
 const ROOM_COLUMNS: &str = "id, name, address, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
-     early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at";
+     early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
+     auto_suspend_violations, auto_suspend_within_days, auto_suspend_days";
 
 fn room_from_row(row: &SqliteRow) -> StoreResult<RoomRecord> {
     let n = |c: &str| -> StoreResult<u32> {
@@ -29,6 +30,9 @@ fn room_from_row(row: &SqliteRow) -> StoreResult<RoomRecord> {
             no_show_grace_minutes: n("no_show_grace_minutes")?,
             leave_minutes: n("leave_minutes")?,
             code_length: n("code_length")?,
+            auto_suspend_violations: n("auto_suspend_violations")?,
+            auto_suspend_within_days: n("auto_suspend_within_days")?,
+            auto_suspend_days: n("auto_suspend_days")?,
         },
         created_at: time(row.try_get("created_at")?)?,
     })
@@ -65,8 +69,9 @@ impl RoomStore for SqliteStore {
         let r = &room.rules;
         sqlx::query(
             "INSERT INTO rooms (id, name, address, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
-             early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
+             auto_suspend_violations, auto_suspend_within_days, auto_suspend_days) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&room.id)
         .bind(&room.name)
@@ -80,6 +85,9 @@ impl RoomStore for SqliteStore {
         .bind(r.leave_minutes)
         .bind(r.code_length)
         .bind(secs(room.created_at))
+        .bind(r.auto_suspend_violations)
+        .bind(r.auto_suspend_within_days)
+        .bind(r.auto_suspend_days)
         .execute(&mut *tx)
         .await?;
         for seat in seats {

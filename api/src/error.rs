@@ -37,6 +37,8 @@ pub enum ErrorCode {
     CodeInvalid,
     DoorLockedOut,
     InvalidRoom,
+    /// 409: the seat editor tried to move or remove a seat that has live bookings.
+    SeatInUse,
     /// 403: a state-changing request sent from another site.
     CrossSite,
     /// 403: the app's open door without the door's current presence code.
@@ -82,6 +84,7 @@ impl ErrorCode {
             Self::CodeInvalid => "code_invalid",
             Self::DoorLockedOut => "door_locked_out",
             Self::InvalidRoom => "invalid_room",
+            Self::SeatInUse => "seat_in_use",
             Self::CrossSite => "cross_site",
             Self::PresenceRequired => "presence_required",
             Self::ServerBusy => "server_busy",

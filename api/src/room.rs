@@ -250,6 +250,9 @@ pub struct Availability {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewSeat {
+    /// The seat being kept (moved, relabelled) when a room is edited; absent for a new seat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub label: String,
     pub x: i32,
     pub y: i32,
@@ -257,7 +260,8 @@ pub struct NewSeat {
     pub features: Vec<SeatFeature>,
 }
 
-/// `POST /api/admin/rooms`.
+/// `POST /api/admin/rooms`, and `PUT /api/admin/rooms/{id}` (the whole room: its settings, and its
+/// seats, where a seat with an `id` is kept and one left out is removed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewRoom {

@@ -31,6 +31,7 @@ const RING: [(&str, i32, i32, &[SeatFeature]); 12] = [
 fn room() -> NewRoom {
     let mut seats: Vec<NewSeat> = (0..4)
         .map(|i| NewSeat {
+            id: None,
             label: format!("W{}", i + 1),
             x: 1 + 2 * i,
             y: 0,
@@ -38,6 +39,7 @@ fn room() -> NewRoom {
         })
         .collect();
     seats.extend(RING.iter().map(|(label, x, y, f)| NewSeat {
+        id: None,
         label: (*label).into(),
         x: *x,
         y: *y,

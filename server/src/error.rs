@@ -46,6 +46,9 @@ pub enum ApiError {
     /// 409 with a specific code (`phone_taken`, `invalid_state`, …).
     #[error("{message}")]
     Conflict { code: ErrorCode, message: &'static str },
+    /// 409 with a specific code and a message that names what is in the way (a seat's label).
+    #[error("{message}")]
+    ConflictAbout { code: ErrorCode, message: String },
     /// 422 with a specific code (`invalid_time`, `too_long`, `too_far_ahead`).
     #[error("{message}")]
     Unprocessable {
@@ -89,7 +92,7 @@ impl ApiError {
             ForbiddenBecause { code, .. } => (StatusCode::FORBIDDEN, *code, None),
             NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound, None),
             MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed, None),
-            Conflict { code, .. } => (StatusCode::CONFLICT, *code, None),
+            Conflict { code, .. } | ConflictAbout { code, .. } => (StatusCode::CONFLICT, *code, None),
             Unprocessable { code, field, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code, Some(*field)),
             TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts, None),
             DoorLockedOut { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::DoorLockedOut, None),

@@ -5,7 +5,7 @@ use crate::audit::{self, NewEntry};
 use crate::error::ApiError;
 use crate::local_time::{day_bounds, end_of_day, local};
 use crate::state::AppState;
-use crate::store::{BookingRecord, RoomRecord, SeatRecord, UserRecord};
+use crate::store::{BookingRecord, RoomEdit, RoomRecord, SeatRecord, UserRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 use studyroom_api::room::{
@@ -66,7 +66,23 @@ pub fn parse_new_room(
         ));
     }
     let id = new_id();
+    let seats = parse_seats(req, &id)?;
+    let room = RoomRecord {
+        id,
+        name: name.to_owned(),
+        address: req.address.trim().to_owned(),
+        utc_offset_secs,
+        rules,
+        created_at: now,
+    };
+    Ok((room, seats))
+}
+
+/// The seats of a room as a manager laid them out: labels unique, positions on the grid. A seat
+/// that names an `id` keeps it (editing); the others get new ids.
+fn parse_seats(req: &NewRoom, room_id: &str) -> Result<Vec<SeatRecord>, ApiError> {
     let mut labels = HashSet::new();
+    let mut ids = HashSet::new();
     let mut seats = Vec::with_capacity(req.seats.len());
     for s in &req.seats {
         let label = s.label.trim();
@@ -80,25 +96,73 @@ pub fn parse_new_room(
             return Err(invalid("seats", "seat positions are 0 to 99"));
         }
         let mut features = s.features.clone();
+        features.sort_by_key(|f| f.as_str());
         features.dedup();
+        let id = match &s.id {
+            Some(id) if id.len() <= 64 && ids.insert(id.clone()) => id.clone(),
+            Some(_) => return Err(invalid("seats", "a seat appears twice")),
+            None => new_id(),
+        };
         seats.push(SeatRecord {
-            id: new_id(),
-            room_id: id.clone(),
+            id,
+            room_id: room_id.to_owned(),
             label: label.to_owned(),
             x: s.x,
             y: s.y,
             features,
         });
     }
-    let room = RoomRecord {
-        id,
-        name: name.to_owned(),
-        address: req.address.trim().to_owned(),
-        utc_offset_secs,
-        rules,
-        created_at: now,
-    };
-    Ok((room, seats))
+    Ok(seats)
+}
+
+/// Saves a manager's edit of a room: its settings and its whole seat layout. Moving or removing a
+/// seat with live bookings is refused (409 `seat_in_use`, naming the seat); the codes must stay
+/// long enough for the new number of seats.
+pub async fn update(
+    state: &AppState,
+    manager: &UserRecord,
+    room_id: &str,
+    req: &NewRoom,
+) -> Result<RoomRecord, ApiError> {
+    let old = find(state, room_id).await?;
+    let now = state.clock.now();
+    let (mut room, _) = parse_new_room(
+        &NewRoom {
+            rules: Some(req.rules.unwrap_or(old.rules)),
+            ..req.clone()
+        },
+        now,
+        state.door_guesses_per_day,
+    )?;
+    room.id = old.id.clone();
+    room.created_at = old.created_at;
+    let seats = parse_seats(req, &room.id)?;
+    let audit = NewEntry::new(
+        now,
+        "room_edited",
+        audit::user(&manager.id),
+        format!(
+            "room {} now {} seats, codes of {} digits",
+            room.id,
+            seats.len(),
+            room.rules.code_length
+        ),
+    );
+    match state.store.update_room(&room, &seats, now, &audit).await? {
+        RoomEdit::Saved => Ok(room),
+        RoomEdit::NoSuchRoom => Err(ApiError::NotFound),
+        RoomEdit::NameTaken => Err(ApiError::Conflict {
+            code: ErrorCode::InvalidRoom,
+            message: "a room with this name exists already",
+        }),
+        RoomEdit::UnknownSeat => Err(invalid("seats", "a seat id that is not one of this room's seats")),
+        RoomEdit::SeatInUse(label) => Err(ApiError::ConflictAbout {
+            code: ErrorCode::SeatInUse,
+            message: format!(
+                "seat {label} has bookings that have not ended: it cannot be moved or removed now"
+            ),
+        }),
+    }
 }
 
 pub async fn create(

@@ -1,4 +1,4 @@
-//! `POST /api/admin/rooms` and `GET /api/admin/rooms/{id}/live`.
+//! `POST /api/admin/rooms`, `PUT /api/admin/rooms/{id}` and `GET /api/admin/rooms/{id}/live`.
 
 use crate::error::ApiError;
 use crate::json::Json;
@@ -21,6 +21,19 @@ pub async fn create_room(
             room: rooms::describe(&state, &room, true).await?,
         }),
     ))
+}
+
+/// `PUT /api/admin/rooms/{id}`: the whole room, settings and seats, as the editor holds it.
+pub async fn update_room(
+    State(state): State<AppState>,
+    Manager(manager): Manager,
+    Path(id): Path<String>,
+    Json(req): Json<NewRoom>,
+) -> Result<axum::Json<RoomResponse>, ApiError> {
+    let room = rooms::update(&state, &manager, &id, &req).await?;
+    Ok(axum::Json(RoomResponse {
+        room: rooms::describe(&state, &room, true).await?,
+    }))
 }
 
 pub async fn live(

@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/suspend", post(admin_users::suspend))
         .route("/admin/users/{id}/reinstate", post(admin_users::reinstate))
         .route("/admin/rooms", post(admin_rooms::create_room))
+        .route("/admin/rooms/{id}", axum::routing::put(admin_rooms::update_room))
         .route(
             "/admin/rooms/{id}/doors",
             post(admin_doors::create).get(admin_doors::list),

@@ -14,7 +14,7 @@ pub use audit::{AuditFilter, AuditStore};
 pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
 pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
-pub use rooms::{RoomRecord, RoomStore, SeatRecord};
+pub use rooms::{RoomEdit, RoomRecord, RoomStore, SeatRecord};
 pub use sqlite::SqliteStore;
 pub use violations::{Verdict as ViolationVerdict, ViolationRecord, ViolationStore};
 

@@ -108,6 +108,100 @@ async fn members_get_403_and_strangers_401_on_admin_endpoints() {
     assert_eq!(me["user"]["status"], "pending", "nothing changed");
 }
 
+/// Every admin endpoint, with a body it would accept from a manager.
+fn admin_endpoints(room: &str, door: &str, user: &str) -> Vec<(reqwest::Method, String, Value)> {
+    use reqwest::Method;
+    let seats = json!([{"label": "1", "x": 0, "y": 0}]);
+    vec![
+        (Method::GET, "/api/admin/users".into(), Value::Null),
+        (
+            Method::POST,
+            format!("/api/admin/users/{user}/verify"),
+            json!({"approve": true}),
+        ),
+        (
+            Method::POST,
+            format!("/api/admin/users/{user}/suspend"),
+            json!({"until": "2026-12-01T00:00:00+08:00", "reason": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/admin/users/{user}/reinstate"),
+            Value::Null,
+        ),
+        (
+            Method::GET,
+            format!("/api/admin/users/{user}/violations"),
+            Value::Null,
+        ),
+        (Method::GET, "/api/admin/appeals".into(), Value::Null),
+        (
+            Method::POST,
+            "/api/admin/violations/1/pardon".into(),
+            json!({"reason": "x"}),
+        ),
+        (
+            Method::POST,
+            "/api/admin/violations/1/uphold".into(),
+            json!({"reason": "x"}),
+        ),
+        (
+            Method::POST,
+            "/api/admin/rooms".into(),
+            json!({"name": "x", "seats": seats}),
+        ),
+        (
+            Method::PUT,
+            format!("/api/admin/rooms/{room}"),
+            json!({"name": "x", "seats": seats}),
+        ),
+        (Method::GET, format!("/api/admin/rooms/{room}/live"), Value::Null),
+        (Method::GET, format!("/api/admin/rooms/{room}/doors"), Value::Null),
+        (
+            Method::POST,
+            format!("/api/admin/rooms/{room}/doors"),
+            json!({"name": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/admin/doors/{door}/rotate-token"),
+            Value::Null,
+        ),
+        (Method::DELETE, format!("/api/admin/doors/{door}"), Value::Null),
+        (Method::GET, "/api/admin/audit".into(), Value::Null),
+        (Method::GET, "/api/admin/audit/verify".into(), Value::Null),
+    ]
+}
+
+#[tokio::test]
+async fn every_admin_endpoint_is_401_without_a_session_and_403_for_members() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, user) = app.verified_member().await;
+    let stranger = app.client();
+    for (method, path, body) in admin_endpoints(&room.id, &room.door_id, &user) {
+        for (client, status, code) in [
+            (&stranger, StatusCode::UNAUTHORIZED, "unauthenticated"),
+            (&member, StatusCode::FORBIDDEN, "forbidden"),
+        ] {
+            let mut req = client.request(method.clone(), app.url(&path));
+            if !body.is_null() {
+                req = req.json(&body);
+            }
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), status, "{method} {path}");
+            assert_eq!(error_code(r).await, code, "{method} {path}");
+        }
+    }
+    // Nothing changed: the door still opens with its token, the member is still verified.
+    assert_eq!(
+        app.unlock(&room, "00000000").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let me: Value = app.get(&member, "/api/me").await.json().await.unwrap();
+    assert_eq!(me["user"]["status"], "verified");
+}
+
 #[tokio::test]
 async fn verifying_an_unknown_person_is_404_and_a_bad_status_filter_400() {
     let app = spawn_app().await;

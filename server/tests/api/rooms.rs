@@ -330,3 +330,126 @@ async fn one_definition_of_now_for_occupancy_free_counts_the_stream_and_the_live
     assert_eq!(on_board("W2")["state"], "booked");
     assert_eq!(on_board("W2")["occupant_masked"], "张*明");
 }
+
+#[tokio::test]
+async fn the_seat_editor_adds_moves_relabels_and_removes_seats_but_not_ones_in_use() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let manager = app.manager().await;
+    let (member, _) = app.verified_member().await;
+    let (booking, _) = app
+        .booked(
+            &member,
+            &room,
+            "A1",
+            "2026-11-22T22:00:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    let shown = |client: &reqwest::Client| {
+        let (app, client, path) = (&app, client.clone(), format!("/api/rooms/{}", room.id));
+        async move { app.get(&client, &path).await.json::<Value>().await.unwrap()["room"].clone() }
+    };
+    let before = shown(&manager).await;
+    let seats = before["seats"].as_array().unwrap().clone();
+    let edit = |seats: Vec<Value>| {
+        let mut body =
+            json!({"name": before["name"], "address": "上海市徐汇区社区服务站三楼", "seats": seats});
+        body["rules"] = before["rules"].clone();
+        body
+    };
+    let put = |body: Value| {
+        let (app, manager, path) = (&app, manager.clone(), format!("/api/admin/rooms/{}", room.id));
+        async move { manager.put(app.url(&path)).json(&body).send().await.unwrap() }
+    };
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut all = seats.clone();
+        for s in &mut all {
+            f(s);
+        }
+        all
+    };
+    // Moving A1, which has a booking that has not ended: refused, naming the seat.
+    let moved = with(&|s| {
+        if s["label"] == "A1" {
+            s["x"] = json!(4);
+        }
+    });
+    let r = put(edit(moved)).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "seat_in_use");
+    assert!(body["error"]["message"].as_str().unwrap().contains("A1"));
+    // Removing it: refused too.
+    let without_a1: Vec<Value> = seats.iter().filter(|s| s["label"] != "A1").cloned().collect();
+    assert_eq!(put(edit(without_a1)).await.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        shown(&member).await["seats"].as_array().unwrap().len(),
+        16,
+        "nothing changed"
+    );
+
+    // Relabel A1 (allowed), move A2, remove W4, add a new seat that takes W4's label.
+    let mut next = with(&|s| {
+        if s["label"] == "A1" {
+            s["label"] = json!("A1*");
+        }
+        if s["label"] == "A2" {
+            s["x"] = json!(4);
+        }
+    });
+    next.retain(|s| s["label"] != "W4");
+    next.push(json!({"label": "W4", "x": 8, "y": 1, "features": ["window", "lamp"]}));
+    let r = put(edit(next)).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let after = shown(&member).await;
+    let seat = |label: &str| {
+        after["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["label"] == label)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    assert_eq!(after["address"], "上海市徐汇区社区服务站三楼");
+    assert_eq!(seat("A2")["x"], 4);
+    assert_eq!(seat("W4")["y"], 1);
+    assert_ne!(
+        seat("W4")["id"],
+        before["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["label"] == "W4")
+            .unwrap()["id"]
+    );
+    assert_eq!(after["seats"].as_array().unwrap().len(), 16);
+    // The booking follows its seat's new label.
+    assert_eq!(
+        app.booking_state(&member, &booking).await["booking"]["seat_label"],
+        "A1*"
+    );
+
+    // A seat id from elsewhere, a duplicate label and a member's attempt are all refused.
+    let mut foreign = seats.clone();
+    foreign.push(json!({"id": "not-a-seat-here", "label": "Z", "x": 0, "y": 9}));
+    assert_eq!(put(edit(foreign)).await.status(), StatusCode::BAD_REQUEST);
+    let mut twice = seats.clone();
+    twice.push(json!({"label": "A3", "x": 0, "y": 9}));
+    assert_eq!(put(edit(twice)).await.status(), StatusCode::BAD_REQUEST);
+    let r = member
+        .put(app.url(&format!("/api/admin/rooms/{}", room.id)))
+        .json(&edit(seats.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = manager
+        .put(app.url("/api/admin/rooms/nope"))
+        .json(&edit(seats.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -3,10 +3,12 @@
 use super::audit::append;
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
-use crate::store::{RoomRecord, RoomStore, SeatRecord, StoreError, StoreResult};
+use crate::store::{RoomEdit, RoomRecord, RoomStore, SeatRecord, StoreError, StoreResult};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+use std::collections::HashMap;
 use studyroom_api::{Rules, SeatFeature};
 
 const ROOM_COLUMNS: &str = "id, name, address, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
@@ -107,6 +109,133 @@ impl RoomStore for SqliteStore {
         Ok(())
     }
 
+    async fn update_room(
+        &self,
+        room: &RoomRecord,
+        seats: &[SeatRecord],
+        now: DateTime<Utc>,
+        audit: &NewEntry,
+    ) -> StoreResult<RoomEdit> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let exists = sqlx::query("SELECT 1 FROM rooms WHERE id = ?")
+            .bind(&room.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Ok(RoomEdit::NoSuchRoom);
+        }
+        let taken = sqlx::query("SELECT 1 FROM rooms WHERE name = ? AND id <> ?")
+            .bind(&room.name)
+            .bind(&room.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Ok(RoomEdit::NameTaken);
+        }
+        let rows = sqlx::query(
+            "SELECT id, room_id, label, x, y, features FROM seats WHERE room_id = ? AND removed_at IS NULL",
+        )
+        .bind(&room.id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let current: HashMap<String, SeatRecord> = rows
+            .iter()
+            .map(seat_from_row)
+            .map(|s| s.map(|s| (s.id.clone(), s)))
+            .collect::<StoreResult<_>>()?;
+        // Seats with bookings that have not ended: they must stay where they are.
+        let busy: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT seat_id FROM bookings WHERE room_id = ? AND state IN ('upcoming', 'active', 'away') AND end_at > ?",
+        )
+        .bind(&room.id)
+        .bind(secs(now))
+        .fetch_all(&mut *tx)
+        .await?;
+        let kept: HashMap<&str, &SeatRecord> = seats
+            .iter()
+            .filter(|s| current.contains_key(&s.id))
+            .map(|s| (s.id.as_str(), s))
+            .collect();
+        // A seat that is not one of the room's seats in place must be new: an id that exists
+        // anywhere else (another room's seat, a removed one) is refused.
+        for seat in seats.iter().filter(|s| !current.contains_key(&s.id)) {
+            let known = sqlx::query("SELECT 1 FROM seats WHERE id = ?")
+                .bind(&seat.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_some() {
+                return Ok(RoomEdit::UnknownSeat);
+            }
+        }
+        for id in &busy {
+            let Some(old) = current.get(id) else { continue };
+            match kept.get(id.as_str()) {
+                None => return Ok(RoomEdit::SeatInUse(old.label.clone())),
+                Some(new) if (new.x, new.y) != (old.x, old.y) => {
+                    return Ok(RoomEdit::SeatInUse(old.label.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        let r = &room.rules;
+        sqlx::query(
+            "UPDATE rooms SET name = ?, address = ?, utc_offset_secs = ?, slot_minutes = ?, max_booking_minutes = ?, \
+             advance_days = ?, early_entry_minutes = ?, no_show_grace_minutes = ?, leave_minutes = ?, code_length = ?, \
+             auto_suspend_violations = ?, auto_suspend_within_days = ?, auto_suspend_days = ? WHERE id = ?",
+        )
+        .bind(&room.name)
+        .bind(&room.address)
+        .bind(room.utc_offset_secs)
+        .bind(r.slot_minutes)
+        .bind(r.max_booking_minutes)
+        .bind(r.advance_days)
+        .bind(r.early_entry_minutes)
+        .bind(r.no_show_grace_minutes)
+        .bind(r.leave_minutes)
+        .bind(r.code_length)
+        .bind(r.auto_suspend_violations)
+        .bind(r.auto_suspend_within_days)
+        .bind(r.auto_suspend_days)
+        .bind(&room.id)
+        .execute(&mut *tx)
+        .await?;
+        // Removed first, so that a label freed by one seat can be taken by another in the same edit.
+        for id in current.keys().filter(|id| !kept.contains_key(id.as_str())) {
+            sqlx::query("UPDATE seats SET removed_at = ? WHERE id = ?")
+                .bind(secs(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Labels may be swapped between kept seats: park them on their ids first.
+        for id in kept.keys() {
+            sqlx::query("UPDATE seats SET label = id WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for seat in seats {
+            let features: Vec<&str> = seat.features.iter().map(|f| f.as_str()).collect();
+            let sql = if kept.contains_key(seat.id.as_str()) {
+                "UPDATE seats SET label = ?2, x = ?3, y = ?4, features = ?5 WHERE id = ?1"
+            } else {
+                "INSERT INTO seats (id, room_id, label, x, y, features) VALUES (?1, ?6, ?2, ?3, ?4, ?5)"
+            };
+            sqlx::query(sql)
+                .bind(&seat.id)
+                .bind(&seat.label)
+                .bind(seat.x)
+                .bind(seat.y)
+                .bind(features.join(","))
+                .bind(&room.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append(&mut tx, &self.chain, audit).await?;
+        tx.commit().await?;
+        Ok(RoomEdit::Saved)
+    }
+
     async fn rooms(&self) -> StoreResult<Vec<RoomRecord>> {
         let sql = format!("SELECT {ROOM_COLUMNS} FROM rooms ORDER BY created_at, name");
         sqlx::query(&sql)
@@ -141,7 +270,8 @@ impl RoomStore for SqliteStore {
 
     async fn seats(&self, room_id: &str) -> StoreResult<Vec<SeatRecord>> {
         let rows = sqlx::query(
-            "SELECT id, room_id, label, x, y, features FROM seats WHERE room_id = ? ORDER BY y, x, label",
+            "SELECT id, room_id, label, x, y, features FROM seats WHERE room_id = ? AND removed_at IS NULL \
+             ORDER BY y, x, label",
         )
         .bind(room_id)
         .fetch_all(&self.pool)
@@ -150,12 +280,14 @@ impl RoomStore for SqliteStore {
     }
 
     async fn seat(&self, id: &str) -> StoreResult<Option<SeatRecord>> {
-        sqlx::query("SELECT id, room_id, label, x, y, features FROM seats WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(seat_from_row)
-            .transpose()
+        sqlx::query(
+            "SELECT id, room_id, label, x, y, features FROM seats WHERE id = ? AND removed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(seat_from_row)
+        .transpose()
     }
 }

@@ -13,6 +13,7 @@ use crate::scan;
 use crate::state::{Auth, tr, use_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use studyroom_api::ErrorCode;
 use studyroom_api::booking::{Door, OpenDoorRequest};
 
@@ -49,31 +50,9 @@ pub fn DoorOpener(
     let booking_id = StoredValue::new(booking_id);
     let input = NodeRef::<leptos::html::Input>::new();
 
-    let send = Action::new_local(|(id, body): &(String, OpenDoorRequest)| {
-        let (id, body) = (id.clone(), body.clone());
-        async move { api::open_door(&id, &body).await }
-    });
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(_)) => {
-            open.set(false);
-            typed.set(String::new());
-            error.set(None);
-            on_opened.run(());
-        }
-        Some(Err(e)) => {
-            auth.note(&e);
-            error.set(Some(refusal(&e, t())));
-            if e.is(ErrorCode::PresenceRequired) {
-                typed.set(String::new());
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            }
-        }
-        None => {}
-    });
+    let sending = RwSignal::new(false);
     let submit = move || {
-        if send.pending().get_untracked() || door.with_untracked(Option::is_none) {
+        if sending.get_untracked() || door.with_untracked(Option::is_none) {
             return;
         }
         if typed.with_untracked(|c| c.len() != presence::LENGTH) {
@@ -85,7 +64,30 @@ pub fn DoorOpener(
             door_id: door.get_untracked().unwrap_or_default(),
             presence: typed.get_untracked(),
         };
-        send.dispatch((booking_id.get_value(), body));
+        sending.set(true);
+        spawn_local(async move {
+            let result = api::open_door(&booking_id.get_value(), &body).await;
+            if sending.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(_) => {
+                    open.set(false);
+                    typed.set(String::new());
+                    on_opened.run(());
+                }
+                Err(e) => {
+                    auth.note(&e);
+                    error.set(Some(refusal(&e, t())));
+                    if e.is(ErrorCode::PresenceRequired) {
+                        typed.set(String::new());
+                        if let Some(el) = input.get_untracked() {
+                            let _ = el.focus();
+                        }
+                    }
+                }
+            }
+        });
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -162,17 +164,21 @@ pub fn DoorOpener(
                         {tr(|t| t.cancel)}
                     </button>
                     <button type="submit" class="button primary" id="presence-submit"
-                        disabled=move || send.pending().get() || !can_open.get() || door.with(Option::is_none)>
-                        {move || if send.pending().get() { t().busy } else { t().open_door }}
+                        disabled=move || sending.get() || !can_open.get() || door.with(Option::is_none)>
+                        {move || if sending.get() { t().busy } else { t().open_door }}
                     </button>
                 </div>
             </form>
         }
     };
-    // Focus the code field when the panel opens, so the numeric keyboard comes up.
+    // Bring the panel into view when it opens (it is below the code card on a phone), and focus
+    // the code field so that the numeric keyboard comes up.
     Effect::new(move |_| {
         if open.get() {
             request_animation_frame(move || {
+                if let Some(panel) = document().get_element_by_id("door-panel") {
+                    panel.scroll_into_view();
+                }
                 if let Some(el) = input.get_untracked() {
                     let _ = el.focus();
                 }

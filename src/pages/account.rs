@@ -69,17 +69,30 @@ fn AccountDetails(user: User) -> impl IntoView {
     // Every session of the person ends, this one too: a lost phone or a shared computer is signed
     // out from here.
     let everywhere_error = RwSignal::new(None::<String>);
-    let everywhere = Action::new_local(|_: &()| api::logout_all());
+    let ending = RwSignal::new(false);
     let navigate_all = navigate.clone();
-    Effect::new(move |_| match everywhere.value().get() {
-        Some(Ok(())) => {
-            offline::forget();
-            auth.user.set(None);
-            navigate_all("/login", Default::default());
+    let end_everywhere = move |_| {
+        if ending.get_untracked() {
+            return;
         }
-        Some(Err(e)) => everywhere_error.set(Some(e.text(t()))),
-        None => {}
-    });
+        everywhere_error.set(None);
+        ending.set(true);
+        let navigate = navigate_all.clone();
+        spawn_local(async move {
+            let result = api::logout_all().await;
+            if ending.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(()) => {
+                    offline::forget();
+                    auth.user.set(None);
+                    navigate("/login", Default::default());
+                }
+                Err(e) => everywhere_error.set(Some(e.text(t()))),
+            }
+        });
+    };
     // Erasure: a deliberate second step with the password.
     let deleting = RwSignal::new(false);
     let delete_password = RwSignal::new(String::new());
@@ -127,8 +140,8 @@ fn AccountDetails(user: User) -> impl IntoView {
             <Show when=move || everywhere_error.with(Option::is_some)>
                 <p class="form-error" role="alert" id="logout-all-error">{move || everywhere_error.get()}</p>
             </Show>
-            <button class="button secondary wide" id="logout-all" disabled=move || everywhere.pending().get()
-                on:click=move |_| { everywhere_error.set(None); everywhere.dispatch(()); }>
+            <button class="button secondary wide" id="logout-all" disabled=move || ending.get()
+                on:click=end_everywhere>
                 {move || t().logout_all}
             </button>
         </section>

@@ -115,18 +115,14 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
     let door_id = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let check = Action::new_local(|p: &Pairing| {
-        let p = p.clone();
-        async move { api::presence(&p.door_id, &p.token).await.map(|_| p) }
-    });
-    Effect::new(move |_| match check.value().get() {
-        Some(Ok(p)) => on_paired.run(p),
-        Some(Err(e)) if e.is(ErrorCode::Unauthenticated) => error.set(Some(t().pair_refused.to_owned())),
-        Some(Err(e)) => error.set(Some(e.text(t()))),
-        None => {}
-    });
+    // Plain tasks rather than Actions in the kiosk's forms: each Action type costs the phone's
+    // download too (one wasm serves every screen).
+    let checking = RwSignal::new(false);
     let save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
+        if checking.get_untracked() {
+            return;
+        }
         let p = Pairing {
             door_id: door_id.get_untracked().trim().to_owned(),
             token: token.get_untracked().trim().to_owned(),
@@ -136,7 +132,18 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
             return;
         }
         error.set(None);
-        check.dispatch(p);
+        checking.set(true);
+        spawn_local(async move {
+            let result = api::presence(&p.door_id, &p.token).await;
+            if checking.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(_) => on_paired.run(p),
+                Err(e) if e.is(ErrorCode::Unauthenticated) => error.set(Some(t().pair_refused.to_owned())),
+                Err(e) => error.set(Some(e.text(t()))),
+            }
+        });
     };
     view! {
         <form class="card form kiosk-pair" on:submit=save novalidate>
@@ -155,8 +162,8 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
             <Show when=move || error.with(Option::is_some)>
                 <p class="form-error" role="alert" id="pair-error">{move || error.get()}</p>
             </Show>
-            <button type="submit" class="button primary" id="pair-save" disabled=move || check.pending().get()>
-                {move || if check.pending().get() { t().pair_checking } else { t().pair_save }}
+            <button type="submit" class="button primary" id="pair-save" disabled=move || checking.get()>
+                {move || if checking.get() { t().pair_checking } else { t().pair_save }}
             </button>
         </form>
     }
@@ -460,31 +467,35 @@ fn UnpairForm(
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let check = Action::new_local(|req: &LoginRequest| {
-        let req = req.clone();
-        async move {
-            let user = api::login(&req).await?;
-            let _ = api::logout().await;
-            Ok::<_, ApiError>(user.role == Role::Manager)
-        }
-    });
-    Effect::new(move |_| {
-        let Some(result) = check.value().get() else {
-            return;
-        };
-        match result {
-            Ok(true) => on_unpaired.run(()),
-            Ok(false) => error.set(Some(t().unpair_not_manager.to_owned())),
-            Err(e) => error.set(Some(e.text(t()))),
-        }
-        password.set(String::new());
-    });
+    let checking = RwSignal::new(false);
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
+        if checking.get_untracked() {
+            return;
+        }
         error.set(None);
-        check.dispatch(LoginRequest {
+        checking.set(true);
+        let req = LoginRequest {
             phone: phone.get_untracked(),
             password: password.get_untracked(),
+        };
+        spawn_local(async move {
+            let result = match api::login(&req).await {
+                Ok(user) => {
+                    let _ = api::logout().await;
+                    Ok(user.role == Role::Manager)
+                }
+                Err(e) => Err(e),
+            };
+            if checking.try_set(false).is_some() {
+                return;
+            }
+            match result {
+                Ok(true) => on_unpaired.run(()),
+                Ok(false) => error.set(Some(t().unpair_not_manager.to_owned())),
+                Err(e) => error.set(Some(e.text(t()))),
+            }
+            password.try_set(String::new());
         });
     };
     view! {
@@ -501,8 +512,8 @@ fn UnpairForm(
                 <button type="button" class="button secondary" id="unpair-cancel" on:click=move |_| on_cancel.run(())>
                     {tr(|t| t.cancel)}
                 </button>
-                <button type="submit" class="button danger" id="unpair-confirm" disabled=move || check.pending().get()>
-                    {move || if check.pending().get() { t().busy } else { t().kiosk_unpair_confirm }}
+                <button type="submit" class="button danger" id="unpair-confirm" disabled=move || checking.get()>
+                    {move || if checking.get() { t().busy } else { t().kiosk_unpair_confirm }}
                 </button>
             </div>
         </form>

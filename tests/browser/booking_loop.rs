@@ -1,5 +1,6 @@
 //! The heart of studyroom: a verified renter books on the phone, gets a code, types it at the kiosk,
 //! and every open seat map turns the seat occupied without reloading; checking out frees it again.
+//! A seat booked for later tonight stays free now, drawn dotted with the time it is booked from.
 
 use crate::harness::*;
 
@@ -38,12 +39,26 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     other.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
     wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "booked").await;
 
+    // 小李 books W4 for 23:00: it is still free now, and every map says from when it is taken.
+    find(&other, "[data-seat-label='W4']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&other, "[data-start='23:00']").await.click().await.unwrap();
+    find(&other, "[data-minutes='60']").await.click().await.unwrap();
+    find(&other, "#book-confirm").await.click().await.unwrap();
+    find(&other, "#booking-state[data-state='upcoming']").await;
+    other.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_attr(&other, "[data-seat-label='W4']", "data-next-start", "23:00").await;
+    wait_for_attr(&other, "[data-seat-label='W4']", "data-state", "free").await;
+    wait_for_text(&other, "[data-seat-label='W4']", "23:00起").await;
+    screenshot(&other, "11b-seat-map-booked-later-phone-zh").await;
+    assert_accessible(&other, "seat map with a seat booked later").await;
+
     // The kiosk at the entrance: paired once, then the code on its keypad.
-    let kiosk = h.browser(Screen::Laptop).await;
-    kiosk.goto(h.url("/door")).await.unwrap();
-    type_into(&kiosk, "#pair-door-id", &door_id).await;
-    type_into(&kiosk, "#pair-token", &door_token).await;
-    find(&kiosk, "#pair-save").await.click().await.unwrap();
+    let kiosk = h.browser(Screen::Tablet).await;
+    pair_kiosk(&kiosk, &h.base, &door_id, &door_token).await;
     for digit in code.chars() {
         find(&kiosk, &format!("[data-key='{digit}']"))
             .await

@@ -1,5 +1,6 @@
 //! Starts what a browser test needs: the server on a free port over a fresh database, ChromeDriver,
-//! and Chromium sessions (a phone, or a laptop for the manager).
+//! and Chromium sessions (a phone, a tablet for the door kiosk, or a laptop for the manager); and
+//! the steps many tests share (pairing the kiosk, booking a seat now).
 
 use chrono::TimeZone;
 use serde_json::json;
@@ -44,6 +45,8 @@ fn free_port() -> u16 {
 pub enum Screen {
     /// 390×844 at 2× pixels, touch: the main screen.
     Phone,
+    /// 820×1180, portrait: the door kiosk on the wall.
+    Tablet,
     /// 1280×900: the manager at the station.
     Laptop,
 }
@@ -53,9 +56,14 @@ impl Harness {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
         let clock = TestClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 22, 13, 40, 0).unwrap());
-        let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()))
-            .await
-            .unwrap();
+        let state = studyroom_server::open(
+            &url,
+            &SecretKey::generate(),
+            Arc::new(clock.clone()),
+            studyroom_server::ServerOptions::default(),
+        )
+        .await
+        .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = studyroom_server::router(state.clone());
@@ -135,6 +143,7 @@ impl Harness {
         accounts::create_manager(
             &*self.state.store,
             &self.state.vault,
+            &self.state.hasher,
             &phone,
             &password,
             self.clock.now(),
@@ -178,10 +187,20 @@ impl Harness {
             reason: None,
             suspended_until: None,
             by: "test",
+            revoke_codes: false,
+            automatic: false,
         };
+        let audit =
+            studyroom_server::audit::NewEntry::new(self.clock.now(), "member_verified", "test", "e2e");
         self.state
             .store
-            .set_status(&user.id, &[UserStatus::Pending], &change, self.clock.now())
+            .set_status(
+                &user.id,
+                &[UserStatus::Pending],
+                &change,
+                self.clock.now(),
+                &audit,
+            )
             .await
             .unwrap();
     }
@@ -222,12 +241,66 @@ impl Harness {
                     json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": true}}),
                 )
                 .unwrap(),
+            Screen::Tablet => caps.add_arg("--window-size=820,1180").unwrap(),
             Screen::Laptop => caps.add_arg("--window-size=1280,900").unwrap(),
         }
         let driver = WebDriver::new(&self.driver_url, caps).await.unwrap();
         driver.set_implicit_wait_timeout(Duration::ZERO).await.unwrap();
         driver
     }
+}
+
+/// Pairs the kiosk page with a door and waits for the door's presence code on its screen.
+pub async fn pair_kiosk(kiosk: &WebDriver, base: &str, door_id: &str, token: &str) {
+    kiosk.goto(format!("{base}/door")).await.unwrap();
+    type_into(kiosk, "#pair-door-id", door_id).await;
+    type_into(kiosk, "#pair-token", token).await;
+    find(kiosk, "#pair-save").await.click().await.unwrap();
+    presence_code(kiosk).await;
+}
+
+/// The presence code the kiosk shows now (six digits).
+pub async fn presence_code(kiosk: &WebDriver) -> String {
+    let code = find(kiosk, "#presence-code[data-code]")
+        .await
+        .attr("data-code")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+        "a six-digit presence code: {code:?}"
+    );
+    code
+}
+
+/// The pairing the kiosk keeps in its localStorage, if any.
+pub async fn kept_pairing(kiosk: &WebDriver) -> Option<String> {
+    kiosk
+        .execute("return localStorage.getItem('studyroom.door')", vec![])
+        .await
+        .unwrap()
+        .convert::<Option<String>>()
+        .unwrap()
+}
+
+/// On a member's phone showing the seat map: books `seat` from now for an hour and returns the
+/// access code from the booking page.
+pub async fn book_now(phone: &WebDriver, seat: &str) -> String {
+    find(phone, &format!("[data-seat-label='{seat}']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(phone, "#time-now").await.click().await.unwrap();
+    find(phone, "[data-minutes='60']").await.click().await.unwrap();
+    find(phone, "#book-confirm").await.click().await.unwrap();
+    find(phone, "#access-code[data-code]")
+        .await
+        .attr("data-code")
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// Saves a screenshot as `target/screenshots/<name>.png`.

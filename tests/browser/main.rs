@@ -4,7 +4,9 @@
 
 mod harness;
 
+mod account;
 mod booking_loop;
+mod door;
 mod offline;
 mod serving;
 mod signup_and_verification;

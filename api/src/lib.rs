@@ -12,6 +12,7 @@ pub mod password;
 pub mod phone;
 pub mod real_name;
 pub mod room;
+pub mod stats;
 pub mod user;
 pub mod violation;
 

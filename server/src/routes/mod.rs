@@ -3,6 +3,7 @@
 
 mod admin_audit;
 mod admin_doors;
+mod admin_reports;
 mod admin_rooms;
 mod admin_users;
 mod auth;
@@ -57,6 +58,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/doors/{id}", axum::routing::delete(admin_doors::revoke))
         .route("/admin/doors/{id}/rotate-token", post(admin_doors::rotate_token))
         .route("/admin/rooms/{id}/live", get(admin_rooms::live))
+        .route("/admin/rooms/{id}/stats", get(admin_reports::room_stats))
+        .route("/admin/export/bookings.csv", get(admin_reports::bookings_csv))
+        .route("/admin/export/entries.csv", get(admin_reports::entries_csv))
         .route("/admin/audit", get(admin_audit::list))
         .route("/admin/audit/verify", get(admin_audit::verify))
         .route("/rooms", get(rooms::list))

@@ -8,6 +8,7 @@ mod doors;
 mod people;
 mod rooms;
 mod sqlite;
+mod stats;
 mod violations;
 
 pub use audit::{AuditFilter, AuditStore};
@@ -16,6 +17,7 @@ pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
 pub use rooms::{RoomEdit, RoomRecord, RoomStore, SeatRecord};
 pub use sqlite::SqliteStore;
+pub use stats::{ExportRow, StatsRows, StatsStore, Totals};
 pub use violations::{Verdict as ViolationVerdict, ViolationRecord, ViolationStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,12 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the server stores, whatever the database.
-pub trait Store: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore {}
+pub trait Store:
+    PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore + StatsStore
+{
+}
 
-impl<T: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore> Store for T {}
+impl<T: PeopleStore + RoomStore + BookingStore + DoorStore + AuditStore + ViolationStore + StatsStore> Store
+    for T
+{
+}

@@ -15,6 +15,7 @@ mod fairness;
 mod login;
 mod paging;
 mod presence;
+mod reports;
 mod rooms;
 mod sessions;
 mod signup;

@@ -7,6 +7,7 @@ mod bookings;
 mod doors;
 mod people;
 mod rooms;
+mod stats;
 mod violations;
 
 use super::{StoreError, StoreResult};

@@ -1,5 +1,7 @@
-//! Embeds the built web app (Trunk's `dist/`, named by `STUDYROOM_DIST`) into the server binary, with a
-//! brotli and a gzip copy of every file made once here rather than on every request.
+//! Embeds the three built web apps (Trunk's output under `STUDYROOM_DIST`: `app/` the phone app,
+//! `admin/` the manager console, `door/` the door kiosk) into the server binary, with a brotli and
+//! a gzip copy of every file made once here rather than on every request. Each file is named by
+//! its path under `STUDYROOM_DIST` (`admin/index.html`); anything else there is left out.
 //!
 //! Without `STUDYROOM_DIST` the server builds with no app inside and says so on `/`; `cargo xtask`
 //! always sets it.
@@ -8,14 +10,20 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+/// The bundles, each Trunk's `dist` of one app: see `src/routes/web_app.rs` for which paths they answer.
+const BUNDLES: [&str; 3] = ["app", "admin", "door"];
+
 fn main() {
     println!("cargo:rerun-if-env-changed=STUDYROOM_DIST");
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap());
     let mut table = String::from("&[\n");
     if let Some(dist) = env::var_os("STUDYROOM_DIST").map(PathBuf::from) {
-        println!("cargo:rerun-if-changed={}", dist.display());
         let mut files = Vec::new();
-        collect(&dist, &mut files);
+        for bundle in BUNDLES {
+            let dir = dist.join(bundle);
+            println!("cargo:rerun-if-changed={}", dir.display());
+            collect(&dir, &mut files);
+        }
         files.sort();
         for (i, file) in files.iter().enumerate() {
             let rel = file

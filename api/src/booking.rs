@@ -193,3 +193,44 @@ pub struct DoorCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
 }
+
+/// `PATCH /api/admin/doors/{id}`: what to change. `webhook_url: null` removes the webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DoorUpdate {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub webhook_url: Option<Option<String>>,
+    #[serde(default)]
+    pub screen: Option<bool>,
+}
+
+/// A field that is present (even as `null`) is `Some`; an absent one stays `None` by `default`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The door after a change, and its webhook secret when this change gave it one (shown once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorUpdated {
+    pub door: DoorInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_secret: Option<String>,
+}
+
+/// `POST /api/admin/doors/{id}/test-webhook`: what the lock controller answered to a signed test
+/// delivery (`"test": true` in its body, so a receiver can tell it from a real grant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookTest {
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub millis: u64,
+}

@@ -112,3 +112,26 @@ pub struct SuspendRequest {
     pub until: DateTime<FixedOffset>,
     pub reason: String,
 }
+
+/// `GET /api/admin/users/{id}`: a person's page for managers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminPerson {
+    pub user: AdminUser,
+    /// Newest first, at most 50.
+    pub bookings: Vec<crate::booking::Booking>,
+    pub violations: Vec<crate::violation::Violation>,
+}
+
+/// The data of an `user` event on `GET /api/admin/events`: someone signed up or their status
+/// changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserEvent {
+    pub id: String,
+    pub status: UserStatus,
+}
+
+/// The data of an `appeal` event on `GET /api/admin/events`: a member appealed a violation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealEvent {
+    pub violation_id: String,
+}

@@ -108,6 +108,7 @@ pub async fn signup(state: &AppState, req: SignupRequest) -> Result<UserRecord, 
         id,
     };
     insert(&*state.store, &user, None).await?;
+    state.events.user_changed(&user.id, UserStatus::Pending);
     state
         .store
         .user_by_id(&user.id)
@@ -281,6 +282,7 @@ pub async fn suspend(
     for b in cancelled {
         crate::rooms::publish_seat(state, &b.room_id, &b.seat_id).await;
     }
+    state.events.user_changed(&user.id, user.status);
     Ok(user)
 }
 
@@ -316,7 +318,7 @@ pub async fn reinstate(
         audit::user(&manager.id),
         format!("user {user_id}"),
     );
-    state
+    let user = state
         .store
         .set_status(user_id, &[UserStatus::Suspended], &change, now, &audit)
         .await?
@@ -324,7 +326,9 @@ pub async fn reinstate(
         .ok_or(ApiError::Conflict {
             code: ErrorCode::InvalidState,
             message: "only a suspended member can be reinstated",
-        })
+        })?;
+    state.events.user_changed(&user.id, user.status);
+    Ok(user)
 }
 
 /// A manager's decision on a member's identity.
@@ -372,7 +376,7 @@ pub async fn decide(
         "member_rejected"
     };
     let audit = NewEntry::new(now, kind, audit::user(&manager.id), format!("user {user_id}"));
-    state
+    let user = state
         .store
         .set_status(user_id, &from, &change, now, &audit)
         .await?
@@ -380,7 +384,9 @@ pub async fn decide(
         .ok_or(ApiError::Conflict {
             code: ErrorCode::InvalidState,
             message: "only pending or rejected people can be decided",
-        })
+        })?;
+    state.events.user_changed(&user.id, user.status);
+    Ok(user)
 }
 
 /// Creates a manager, or promotes the account that already has this phone number. Returns whether
@@ -483,4 +489,53 @@ pub fn to_admin_wire(vault: &Vault, user: &UserRecord) -> Result<AdminUser, ApiE
         user: to_wire(vault, user)?,
         real_name,
     })
+}
+
+/// People a manager looks for: `q` of four digits is the end of a phone number, anything else a
+/// name (in full, part of it, or masked like `张*明`). Identities are encrypted, so the search reads
+/// the people in pages and compares decrypted values in memory: fine for the thousands of members
+/// of a street office, and nothing about them is ever stored in a searchable form.
+pub async fn search(
+    state: &AppState,
+    status: Option<UserStatus>,
+    q: &str,
+    limit: usize,
+) -> Result<Vec<UserRecord>, ApiError> {
+    const PAGE: u32 = 500;
+    let q = q.trim();
+    let tail = (q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit())).then_some(q);
+    let masked = q.contains('*');
+    let mut found = Vec::new();
+    let mut after: Option<crate::store::UserCursor> = None;
+    loop {
+        let page = state.store.users(status, after.as_ref(), PAGE).await?;
+        for user in &page {
+            let matches = match tail {
+                Some(tail) => decrypt_opt(&state.vault, user, "phone", &user.phone_enc)?
+                    .is_some_and(|p| p.ends_with(tail)),
+                None => decrypt_opt(&state.vault, user, "real_name", &user.real_name_enc)?.is_some_and(|n| {
+                    if masked {
+                        studyroom_api::mask::name(&n) == q
+                    } else {
+                        n.contains(q)
+                    }
+                }),
+            };
+            if matches {
+                found.push(user.clone());
+                if found.len() == limit {
+                    return Ok(found);
+                }
+            }
+        }
+        match page.last() {
+            Some(last) if page.len() == PAGE as usize => {
+                after = Some(crate::store::UserCursor {
+                    created_at: last.created_at,
+                    id: last.id.clone(),
+                })
+            }
+            _ => return Ok(found),
+        }
+    }
 }

@@ -15,7 +15,9 @@ use chrono::{DateTime, Utc};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use studyroom_api::ErrorCode;
-use studyroom_api::booking::{Door, DoorCreated, DoorInfo, NewDoor, Presence, UnlockResponse};
+use studyroom_api::booking::{
+    Door, DoorCreated, DoorInfo, DoorUpdate, NewDoor, Presence, UnlockResponse, WebhookTest,
+};
 
 fn invalid(field: &'static str, message: &'static str) -> ApiError {
     ApiError::Invalid {
@@ -112,6 +114,109 @@ pub async fn rotate_token(
     } else {
         Err(ApiError::NotFound)
     }
+}
+
+/// A manager's change to a door: its name, its screen flag, its webhook. A door that gets a
+/// webhook for the first time gets a secret, returned this once; changing the URL keeps the secret
+/// (receivers need not be set up again); removing the webhook forgets it.
+pub async fn update(
+    state: &AppState,
+    manager: &UserRecord,
+    door_id: &str,
+    req: &DoorUpdate,
+) -> Result<(DoorRecord, Option<String>), ApiError> {
+    let mut door = state.store.door(door_id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(name) = &req.name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(invalid("name", "a door needs a name of at most 60 characters"));
+        }
+        door.name = name.to_owned();
+    }
+    if let Some(screen) = req.screen {
+        door.screen = screen;
+    }
+    let mut new_secret = None;
+    match req
+        .webhook_url
+        .as_ref()
+        .map(|u| u.as_deref().map(str::trim).filter(|u| !u.is_empty()))
+    {
+        None => {}
+        Some(None) => {
+            door.webhook_url = None;
+            door.webhook_secret_enc = None;
+        }
+        Some(Some(url)) => {
+            webhook::check_url(url, state.options.allow_private_webhooks)
+                .map_err(|m| invalid("webhook_url", m))?;
+            door.webhook_url = Some(url.to_owned());
+            if door.webhook_secret_enc.is_none() {
+                let mut bytes = [0u8; 32];
+                OsRng.fill_bytes(&mut bytes);
+                let secret = hex::encode(bytes);
+                door.webhook_secret_enc =
+                    Some(state.vault.encrypt(&webhook::secret_context(&door.id), &secret));
+                new_secret = Some(secret);
+            }
+        }
+    }
+    let audit = NewEntry::new(
+        state.clock.now(),
+        "door_changed",
+        audit::user(&manager.id),
+        format!("door {door_id}"),
+    );
+    if !state.store.update_door(&door, &audit).await? {
+        return Err(ApiError::NotFound);
+    }
+    Ok((door, new_secret))
+}
+
+/// Sends a signed test delivery to the door's webhook (`"test": true` in the body) and reports the
+/// answer; audited, so a manager's tests show in the log beside real grants.
+pub async fn test_webhook(
+    state: &AppState,
+    manager: &UserRecord,
+    door_id: &str,
+) -> Result<WebhookTest, ApiError> {
+    let door = state.store.door(door_id).await?.ok_or(ApiError::NotFound)?;
+    if door.webhook_url.is_none() {
+        return Err(invalid("webhook_url", "this door has no webhook to test"));
+    }
+    let now = state.clock.now();
+    let body = serde_json::json!({"door_id": door.id, "test": true, "at": now.to_rfc3339()}).to_string();
+    let started = std::time::Instant::now();
+    let outcome = webhook::deliver(state, &door, body).await;
+    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let result = match outcome {
+        Ok(status) => WebhookTest {
+            ok: status.is_success(),
+            status: Some(status.as_u16()),
+            error: None,
+            millis,
+        },
+        Err(error) => WebhookTest {
+            ok: false,
+            status: None,
+            error: Some(error),
+            millis,
+        },
+    };
+    let detail = format!(
+        "door {door_id}: {}",
+        if result.ok { "answered" } else { "failed" }
+    );
+    state
+        .store
+        .append_audit(&NewEntry::new(
+            now,
+            "door_webhook_tested",
+            audit::user(&manager.id),
+            detail,
+        ))
+        .await?;
+    Ok(result)
 }
 
 pub async fn revoke(state: &AppState, manager: &UserRecord, door_id: &str) -> Result<(), ApiError> {

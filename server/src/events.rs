@@ -6,13 +6,23 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use studyroom_api::room::SeatStatus;
+use studyroom_api::user::{AppealEvent, UserEvent};
 use tokio::sync::{broadcast, watch};
 
 #[derive(Clone)]
 pub struct Events {
     rooms: Arc<Mutex<HashMap<String, broadcast::Sender<SeatStatus>>>>,
     sessions: broadcast::Sender<SessionEnd>,
+    admin: broadcast::Sender<AdminEvent>,
     closing: Arc<watch::Sender<bool>>,
+}
+
+/// What the managers' console hears about without asking: new signups and status changes (the
+/// verification queue updates by itself), and new appeals.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AdminEvent {
+    User(UserEvent),
+    Appeal(AppealEvent),
 }
 
 /// Sessions that just ended, so that the event streams they opened end with them.
@@ -29,6 +39,7 @@ impl Default for Events {
         Self {
             rooms: Arc::default(),
             sessions: broadcast::channel(1024).0,
+            admin: broadcast::channel(256).0,
             closing: Arc::new(watch::channel(false).0),
         }
     }
@@ -42,6 +53,23 @@ impl Events {
 
     pub fn session_ends(&self) -> broadcast::Receiver<SessionEnd> {
         self.sessions.subscribe()
+    }
+
+    /// Tells every open console. Nobody listening is fine.
+    pub fn publish_admin(&self, event: AdminEvent) {
+        let _ = self.admin.send(event);
+    }
+
+    pub fn admin_events(&self) -> broadcast::Receiver<AdminEvent> {
+        self.admin.subscribe()
+    }
+
+    /// A person's status changed (or they signed up).
+    pub fn user_changed(&self, id: &str, status: studyroom_api::UserStatus) {
+        self.publish_admin(AdminEvent::User(UserEvent {
+            id: id.to_owned(),
+            status,
+        }));
     }
 
     /// Tells every listener of `room_id` that a seat changed. Nobody listening is fine.

@@ -93,3 +93,40 @@ impl FromRequestParts<AppState> for Manager {
         }
     }
 }
+
+/// How often an open stream checks that its session is still alive (expiry by time); logout,
+/// "log out everywhere" and erasure end it at once.
+const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Resolves when the session behind a stream ends: logged out, everywhere or erased (told at once),
+/// or expired (found by a periodic check).
+pub async fn ended(state: AppState, user_id: String, token_hash: Vec<u8>) {
+    use crate::events::SessionEnd;
+    use tokio::sync::broadcast::error::RecvError;
+    let mut ends = state.events.session_ends();
+    let mut check = tokio::time::interval(SESSION_RECHECK);
+    check.tick().await;
+    loop {
+        let recheck = tokio::select! {
+            end = ends.recv() => match end {
+                Ok(SessionEnd::Token(hash)) if hash == token_hash => return,
+                Ok(SessionEnd::User(id)) if id == user_id => return,
+                Ok(_) => false,
+                // Missed some: look the session up rather than guess.
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => return,
+            },
+            _ = check.tick() => true,
+        };
+        if recheck {
+            let alive = state
+                .store
+                .session_user(&token_hash, state.clock.now(), state.sessions)
+                .await
+                .map(|u| u.is_some_and(|u| !u.erased));
+            if matches!(alive, Ok(false)) {
+                return;
+            }
+        }
+    }
+}

@@ -112,6 +112,11 @@ pub async fn appeal(
             message: "this violation has been appealed or pardoned already",
         })?;
     let rules = state.store.room(&existing.room_id).await?.map(|r| r.rules);
+    state.events.publish_admin(crate::events::AdminEvent::Appeal(
+        studyroom_api::user::AppealEvent {
+            violation_id: vid.to_string(),
+        },
+    ));
     Ok(to_wire(&updated, rules.as_ref(), now))
 }
 
@@ -191,10 +196,14 @@ async fn lift_if_below(
         "system",
         format!("user {user_id}: a pardon brought the count below the rule"),
     );
-    state
+    if state
         .store
         .set_status(user_id, &[UserStatus::Suspended], &change, now, &audit)
-        .await?;
+        .await?
+        .is_some()
+    {
+        state.events.user_changed(user_id, UserStatus::Verified);
+    }
     Ok(())
 }
 
@@ -241,6 +250,7 @@ pub async fn after_violation(
         for b in cancelled {
             crate::rooms::publish_seat(state, &b.room_id, &b.seat_id).await;
         }
+        state.events.user_changed(user_id, UserStatus::Suspended);
     }
     Ok(())
 }

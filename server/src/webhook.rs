@@ -129,56 +129,64 @@ pub fn secret_context(door_id: &str) -> String {
     format!("doors/{door_id}/webhook_secret")
 }
 
+/// Sends one signed delivery of `body` to the door's webhook and waits for the answer: the status
+/// it gave, or why there was none.
+pub async fn deliver(
+    state: &AppState,
+    door: &DoorRecord,
+    body: String,
+) -> Result<reqwest::StatusCode, String> {
+    let (Some(url), Some(secret_enc)) = (door.webhook_url.as_deref(), door.webhook_secret_enc.as_deref())
+    else {
+        return Err("this door has no webhook".to_owned());
+    };
+    let url = check_url(url, state.options.allow_private_webhooks).map_err(str::to_owned)?;
+    let secret = state
+        .vault
+        .decrypt(&secret_context(&door.id), secret_enc)
+        .map_err(|e| e.to_string())?;
+    // The receiver's clock is the wall clock, whatever clock the server's rules run on.
+    let timestamp = Utc::now().timestamp();
+    let mut delivery = [0u8; 16];
+    OsRng.fill_bytes(&mut delivery);
+    let response = state
+        .http
+        .post(url)
+        .header("content-type", "application/json")
+        .header(TIMESTAMP_HEADER, timestamp.to_string())
+        .header(DELIVERY_HEADER, hex::encode(delivery))
+        .header(SIGNATURE_HEADER, signature(&secret, timestamp, &body))
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| e.without_url().to_string())?;
+    Ok(response.status())
+}
+
 /// Tells the door's lock controller to open: a signed POST in the background, never holding up the
 /// answer to the keypad or the phone. Failures are logged and audited.
 pub fn fire(state: &AppState, door: &DoorRecord, booking_id: &str, seat_label: &str, at: DateTime<Utc>) {
-    let (Some(url), Some(secret_enc)) = (door.webhook_url.clone(), door.webhook_secret_enc.clone()) else {
+    if door.webhook_url.is_none() {
         return;
-    };
-    let state = state.clone();
-    let door_id = door.id.clone();
-    let body = serde_json::json!({"door_id": door_id, "booking_id": booking_id, "seat_label": seat_label, "at": at.to_rfc3339()})
+    }
+    let (state, door) = (state.clone(), door.clone());
+    let body = serde_json::json!({"door_id": door.id, "booking_id": booking_id, "seat_label": seat_label, "at": at.to_rfc3339()})
         .to_string();
     tokio::spawn(async move {
-        let result = async {
-            let url = check_url(&url, state.options.allow_private_webhooks).map_err(str::to_owned)?;
-            let secret = state
-                .vault
-                .decrypt(&secret_context(&door_id), &secret_enc)
-                .map_err(|e| e.to_string())?;
-            // The receiver's clock is the wall clock, whatever clock the server's rules run on.
-            let timestamp = Utc::now().timestamp();
-            let mut delivery = [0u8; 16];
-            OsRng.fill_bytes(&mut delivery);
-            let response = state
-                .http
-                .post(url)
-                .header("content-type", "application/json")
-                .header(TIMESTAMP_HEADER, timestamp.to_string())
-                .header(DELIVERY_HEADER, hex::encode(delivery))
-                .header(SIGNATURE_HEADER, signature(&secret, timestamp, &body))
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| e.without_url().to_string())?;
-            if response.status().is_success() {
-                Ok(())
-            } else {
-                Err(format!("status {}", response.status()))
-            }
-        }
-        .await;
-        if let Err(error) = result {
-            tracing::warn!(door = %door_id, %error, "door webhook failed");
-            let entry = NewEntry::new(
-                state.clock.now(),
-                "door_webhook_failed",
-                format!("door:{door_id}"),
-                error,
-            );
-            if let Err(e) = state.store.append_audit(&entry).await {
-                tracing::error!(error = %e, "could not audit a webhook failure");
-            }
+        let error = match deliver(&state, &door, body).await {
+            Ok(status) if status.is_success() => return,
+            Ok(status) => format!("status {status}"),
+            Err(e) => e,
+        };
+        tracing::warn!(door = %door.id, %error, "door webhook failed");
+        let entry = NewEntry::new(
+            state.clock.now(),
+            "door_webhook_failed",
+            format!("door:{}", door.id),
+            error,
+        );
+        if let Err(e) = state.store.append_audit(&entry).await {
+            tracing::error!(error = %e, "could not audit a webhook failure");
         }
     });
 }

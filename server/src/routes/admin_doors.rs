@@ -9,7 +9,9 @@ use crate::session::Manager;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use studyroom_api::booking::{DoorCreated, DoorList, DoorToken, NewDoor};
+use studyroom_api::booking::{
+    DoorCreated, DoorList, DoorToken, DoorUpdate, DoorUpdated, NewDoor, WebhookTest,
+};
 
 pub async fn create(
     State(state): State<AppState>,
@@ -54,4 +56,26 @@ pub async fn revoke(
 ) -> Result<StatusCode, ApiError> {
     doors::revoke(&state, &manager, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Manager(manager): Manager,
+    Path(id): Path<String>,
+    Json(req): Json<DoorUpdate>,
+) -> Result<axum::Json<DoorUpdated>, ApiError> {
+    let (door, webhook_secret) = doors::update(&state, &manager, &id, &req).await?;
+    let room = rooms::find(&state, &door.room_id).await?;
+    Ok(axum::Json(DoorUpdated {
+        door: doors::to_info(&door, room.utc_offset_secs),
+        webhook_secret,
+    }))
+}
+
+pub async fn test_webhook(
+    State(state): State<AppState>,
+    Manager(manager): Manager,
+    Path(id): Path<String>,
+) -> Result<axum::Json<WebhookTest>, ApiError> {
+    Ok(axum::Json(doors::test_webhook(&state, &manager, &id).await?))
 }

@@ -15,6 +15,8 @@ use studyroom_api::{AdminUserList, UserResponse, UserStatus, VerifyRequest};
 #[derive(Deserialize)]
 pub struct ListQuery {
     status: Option<String>,
+    /// Four digits: the end of a phone number; else a name, full, partial or masked.
+    q: Option<String>,
 }
 
 const PAGE_DEFAULT: u32 = 50;
@@ -44,6 +46,20 @@ pub async fn list(
             "status must be one of pending, verified, rejected, suspended",
         ))?),
     };
+    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        if q.chars().count() > 30 {
+            return Err(ApiError::BadRequest("q is at most 30 characters"));
+        }
+        let users = accounts::search(&state, status, q, limit as usize).await?;
+        let users = users
+            .iter()
+            .map(|u| accounts::to_admin_wire(&state.vault, u))
+            .collect::<Result<_, _>>()?;
+        return Ok(axum::Json(AdminUserList {
+            users,
+            next_cursor: None,
+        }));
+    }
     let mut users = state.store.users(status, cursor.as_ref(), limit + 1).await?;
     let more = users.len() > limit as usize;
     users.truncate(limit as usize);
@@ -93,5 +109,25 @@ pub async fn reinstate(
     let user = accounts::reinstate(&state, &manager, &id).await?;
     Ok(axum::Json(UserResponse {
         user: accounts::to_wire(&state.vault, &user)?,
+    }))
+}
+
+/// `GET /api/admin/users/{id}`: a person's page: status, newest bookings, violations.
+pub async fn show(
+    State(state): State<AppState>,
+    _manager: Manager,
+    Path(id): Path<String>,
+) -> Result<axum::Json<studyroom_api::user::AdminPerson>, ApiError> {
+    let user = state
+        .store
+        .user_by_id(&id)
+        .await?
+        .filter(|u| !u.erased)
+        .ok_or(ApiError::NotFound)?;
+    let bookings = crate::bookings::list(&state, &user, None, 50).await?.bookings;
+    Ok(axum::Json(studyroom_api::user::AdminPerson {
+        user: accounts::to_admin_wire(&state.vault, &user)?,
+        bookings,
+        violations: crate::violations::of_user(&state, &id).await?,
     }))
 }

@@ -3,6 +3,7 @@
 
 mod admin_audit;
 mod admin_doors;
+mod admin_events;
 mod admin_reports;
 mod admin_rooms;
 mod admin_users;
@@ -43,9 +44,11 @@ pub fn router(state: AppState) -> Router {
         .route("/me/violations/{id}/appeal", post(violations::appeal))
         .route("/admin/users/{id}/violations", get(violations::of_person))
         .route("/admin/appeals", get(violations::appeals))
+        .route("/admin/events", get(admin_events::stream))
         .route("/admin/violations/{id}/pardon", post(violations::pardon))
         .route("/admin/violations/{id}/uphold", post(violations::uphold))
         .route("/admin/users", get(admin_users::list))
+        .route("/admin/users/{id}", get(admin_users::show))
         .route("/admin/users/{id}/verify", post(admin_users::verify))
         .route("/admin/users/{id}/suspend", post(admin_users::suspend))
         .route("/admin/users/{id}/reinstate", post(admin_users::reinstate))
@@ -55,7 +58,11 @@ pub fn router(state: AppState) -> Router {
             "/admin/rooms/{id}/doors",
             post(admin_doors::create).get(admin_doors::list),
         )
-        .route("/admin/doors/{id}", axum::routing::delete(admin_doors::revoke))
+        .route(
+            "/admin/doors/{id}",
+            axum::routing::delete(admin_doors::revoke).patch(admin_doors::update),
+        )
+        .route("/admin/doors/{id}/test-webhook", post(admin_doors::test_webhook))
         .route("/admin/doors/{id}/rotate-token", post(admin_doors::rotate_token))
         .route("/admin/rooms/{id}/live", get(admin_rooms::live))
         .route("/admin/rooms/{id}/stats", get(admin_reports::room_stats))

@@ -73,43 +73,6 @@ fn seat_event(status: &SeatStatus) -> Result<Event, Infallible> {
         .data(serde_json::to_string(status).unwrap_or_default()))
 }
 
-/// How often an open stream checks that its session is still alive (expiry by time); logout,
-/// "log out everywhere" and erasure end it at once.
-const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Resolves when the session behind a stream ends: logged out, everywhere or erased (told at once),
-/// or expired (found by a periodic check).
-async fn session_ended(state: AppState, user_id: String, token_hash: Vec<u8>) {
-    use crate::events::SessionEnd;
-    use tokio::sync::broadcast::error::RecvError;
-    let mut ends = state.events.session_ends();
-    let mut check = tokio::time::interval(SESSION_RECHECK);
-    check.tick().await;
-    loop {
-        let recheck = tokio::select! {
-            end = ends.recv() => match end {
-                Ok(SessionEnd::Token(hash)) if hash == token_hash => return,
-                Ok(SessionEnd::User(id)) if id == user_id => return,
-                Ok(_) => false,
-                // Missed some: look the session up rather than guess.
-                Err(RecvError::Lagged(_)) => true,
-                Err(RecvError::Closed) => return,
-            },
-            _ = check.tick() => true,
-        };
-        if recheck {
-            let alive = state
-                .store
-                .session_user(&token_hash, state.clock.now(), state.sessions)
-                .await
-                .map(|u| u.is_some_and(|u| !u.erased));
-            if matches!(alive, Ok(false)) {
-                return;
-            }
-        }
-    }
-}
-
 /// Every seat once (so a reconnecting client is whole again), then each change as it happens. A
 /// listener that falls too far behind is disconnected; its browser reconnects and gets a fresh
 /// snapshot. Streams end when the server shuts down, so shutdown never waits on them, and when the
@@ -120,7 +83,7 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let room = rooms::find(&state, &id).await?;
-    let ended = session_ended(state.clone(), me.user.id.clone(), me.token_hash.clone());
+    let ended = crate::session::ended(state.clone(), me.user.id.clone(), me.token_hash.clone());
     // Subscribe before taking the snapshot, so no change falls between the two.
     let changes = BroadcastStream::new(state.events.subscribe(&room.id));
     let (snapshot, _) = rooms::occupancy(&state, &room).await?;

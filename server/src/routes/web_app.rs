@@ -1,5 +1,8 @@
-//! The web app, embedded at build time (see `build.rs`) with brotli and gzip copies made then.
-//! Paths that are not files are the app's own routes and get `index.html`.
+//! The three web apps, embedded at build time (see `build.rs`) with brotli and gzip copies made
+//! then: `/admin` and everything under it is the manager console, `/door` and under it the door
+//! kiosk, everything else the renter's phone app. Each is its own wasm, so a phone never
+//! downloads the console or the kiosk. Paths that are not files are an app's own routes and get
+//! that app's `index.html`.
 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -43,18 +46,33 @@ fn is_hashed(path: &str) -> bool {
         .is_some_and(|(_, h)| (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// Which app answers a path (without its leading `/`), and the path inside that app's bundle:
+/// `admin/x.js` is the console's `x.js`, `rooms/1` the phone app's `rooms/1`.
+fn bundle_of(path: &str) -> (&'static str, &str) {
+    for bundle in ["admin", "door"] {
+        if let Some(rest) = path.strip_prefix(bundle)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return (bundle, rest.trim_start_matches('/'));
+        }
+    }
+    ("app", path)
+}
+
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let path = uri.path().trim_start_matches('/');
-    let asset = match find(path) {
+    let (bundle, path) = bundle_of(uri.path().trim_start_matches('/'));
+    let asset = match find(&format!("{bundle}/{path}")) {
         Some(a) => a,
-        // A route of the app (`/account`), not a missing file (`/x.png`).
-        None if !path.rsplit('/').next().unwrap_or("").contains('.') => match find("index.html") {
-            Some(a) => a,
-            None => return not_built(),
-        },
+        // A route of the app (`/account`, `/admin/people`), not a missing file (`/x.png`).
+        None if !path.rsplit('/').next().unwrap_or("").contains('.') => {
+            match find(&format!("{bundle}/index.html")) {
+                Some(a) => a,
+                None => return not_built(),
+            }
+        }
         None => return StatusCode::NOT_FOUND.into_response(),
     };
     let accepts = headers
@@ -70,7 +88,7 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     };
     let cache = if is_hashed(asset.path) {
         "public, max-age=31536000, immutable"
-    } else if asset.path == "index.html" || asset.path.ends_with("sw.js") {
+    } else if asset.path.ends_with("index.html") || asset.path.ends_with("sw.js") {
         "no-cache"
     } else {
         "public, max-age=3600"
@@ -99,6 +117,22 @@ fn not_built() -> Response {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn admin_and_door_have_their_own_bundles() {
+        assert_eq!(super::bundle_of(""), ("app", ""));
+        assert_eq!(super::bundle_of("rooms/r1"), ("app", "rooms/r1"));
+        assert_eq!(super::bundle_of("admin"), ("admin", ""));
+        assert_eq!(super::bundle_of("admin/"), ("admin", ""));
+        assert_eq!(super::bundle_of("admin/people/u1"), ("admin", "people/u1"));
+        assert_eq!(
+            super::bundle_of("admin/x-0123456789abcdef.js"),
+            ("admin", "x-0123456789abcdef.js")
+        );
+        assert_eq!(super::bundle_of("door"), ("door", ""));
+        assert_eq!(super::bundle_of("doors"), ("app", "doors"));
+        assert_eq!(super::bundle_of("administrator"), ("app", "administrator"));
+    }
+
     #[test]
     fn recognises_trunk_hashed_names() {
         for name in [

@@ -43,6 +43,9 @@ pub trait DoorStore: Send + Sync + 'static {
     /// Gives a door a new token (the old one stops working at once); `false` if there is no such
     /// live door. The room's failure count is not touched.
     async fn set_door_token(&self, door_id: &str, token_hash: &[u8], audit: &NewEntry) -> StoreResult<bool>;
+    /// Saves a door's name, webhook (URL and encrypted secret) and screen flag; `false` if there is
+    /// no such live door.
+    async fn update_door(&self, door: &DoorRecord, audit: &NewEntry) -> StoreResult<bool>;
     /// Revokes a door: its token stops working and it leaves every list; the row stays for the
     /// audit log's sake. `false` if there is no such live door.
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool>;

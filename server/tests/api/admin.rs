@@ -114,6 +114,18 @@ fn admin_endpoints(room: &str, door: &str, user: &str) -> Vec<(reqwest::Method, 
     let seats = json!([{"label": "1", "x": 0, "y": 0}]);
     vec![
         (Method::GET, "/api/admin/users".into(), Value::Null),
+        (Method::GET, format!("/api/admin/users/{user}"), Value::Null),
+        (Method::GET, "/api/admin/events".into(), Value::Null),
+        (
+            Method::PATCH,
+            format!("/api/admin/doors/{door}"),
+            json!({"name": "x"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/admin/doors/{door}/test-webhook"),
+            Value::Null,
+        ),
         (
             Method::POST,
             format!("/api/admin/users/{user}/verify"),

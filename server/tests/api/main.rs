@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod bad_input;
 mod bookings;
+mod console_api;
 mod cross_site;
 mod door_admin;
 mod doors;

@@ -96,6 +96,26 @@ impl DoorStore for SqliteStore {
         Ok(true)
     }
 
+    async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let done = sqlx::query(
+            "UPDATE doors SET name = ?, webhook_url = ?, webhook_secret = ?, screen = ? WHERE id = ? AND revoked_at IS NULL",
+        )
+        .bind(&d.name)
+        .bind(&d.webhook_url)
+        .bind(&d.webhook_secret_enc)
+        .bind(d.screen)
+        .bind(&d.id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        append(&mut tx, &self.chain, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // The token hash is replaced by random bytes as well: nothing can ever match it again.

@@ -31,3 +31,11 @@ pub struct LoginRequest {
 pub struct DeleteAccountRequest {
     pub password: String,
 }
+
+/// `POST /api/me/reapply`: a rejected person corrects their name or ID number and asks again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReapplyRequest {
+    pub real_name: String,
+    pub id_number: String,
+}

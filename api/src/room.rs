@@ -137,6 +137,10 @@ pub struct Room {
     pub id: String,
     pub name: String,
     pub address: String,
+    /// Where and when a manager checks people's ID cards, and what to bring, in the manager's
+    /// words (`社区服务站一楼，周一至周五 9:00–17:00，带身份证`); shown to people waiting.
+    #[serde(default)]
+    pub verification: String,
     /// `+08:00`: the room's clock for slots and "today".
     pub utc_offset: String,
     pub seats_total: u32,
@@ -268,6 +272,9 @@ pub struct NewRoom {
     pub name: String,
     #[serde(default)]
     pub address: String,
+    /// Where, when and with what people get verified (at most 200 characters).
+    #[serde(default)]
+    pub verification: String,
     #[serde(default)]
     pub utc_offset: Option<String>,
     #[serde(default)]

@@ -63,22 +63,7 @@ fn parse_signup(
         };
         invalid(ErrorCode::InvalidPassword, "password", message)
     })?;
-    let real_name = RealName::parse(&req.real_name).map_err(|e| {
-        let message = match e {
-            RealNameError::TooShort | RealNameError::TooLong => "the name must have 2 to 30 characters",
-            RealNameError::Character => "the name may only have letters, · and spaces, as on the ID card",
-        };
-        invalid(ErrorCode::InvalidRealName, "real_name", message)
-    })?;
-    let id_number = IdNumber::parse(&req.id_number, today).map_err(|e| {
-        let message = match e {
-            IdNumberError::Length => "a resident ID number has 18 characters",
-            IdNumberError::Character => "a resident ID number is 17 digits and a digit or X",
-            IdNumberError::BirthDate => "the birth date in this ID number is not possible",
-            IdNumberError::Checksum => "the last character does not match the others: check for a typo",
-        };
-        invalid(ErrorCode::InvalidIdNumber, "id_number", message)
-    })?;
+    let (real_name, id_number) = parse_identity(&req.real_name, &req.id_number, today)?;
     if !req.consent {
         return Err(invalid(
             ErrorCode::ConsentRequired,
@@ -87,6 +72,31 @@ fn parse_signup(
         ));
     }
     Ok((phone, password, real_name, id_number))
+}
+
+/// The name and ID number as on the card, each with its own error.
+fn parse_identity(
+    real_name: &str,
+    id_number: &str,
+    today: chrono::NaiveDate,
+) -> Result<(RealName, IdNumber), ApiError> {
+    let real_name = RealName::parse(real_name).map_err(|e| {
+        let message = match e {
+            RealNameError::TooShort | RealNameError::TooLong => "the name must have 2 to 30 characters",
+            RealNameError::Character => "the name may only have letters, · and spaces, as on the ID card",
+        };
+        invalid(ErrorCode::InvalidRealName, "real_name", message)
+    })?;
+    let id_number = IdNumber::parse(id_number, today).map_err(|e| {
+        let message = match e {
+            IdNumberError::Length => "a resident ID number has 18 characters",
+            IdNumberError::Character => "a resident ID number is 17 digits and a digit or X",
+            IdNumberError::BirthDate => "the birth date in this ID number is not possible",
+            IdNumberError::Checksum => "the last character does not match the others: check for a typo",
+        };
+        invalid(ErrorCode::InvalidIdNumber, "id_number", message)
+    })?;
+    Ok((real_name, id_number))
 }
 
 /// Creates a pending member. The ID number is encrypted and blind-indexed (one account per person).
@@ -538,4 +548,51 @@ pub async fn search(
             _ => return Ok(found),
         }
     }
+}
+
+/// A rejected person corrects their name or ID number and asks again: back to pending, audited,
+/// and the verification queue hears of it.
+pub async fn reapply(
+    state: &AppState,
+    user: &UserRecord,
+    req: &studyroom_api::auth::ReapplyRequest,
+) -> Result<UserRecord, ApiError> {
+    let now = state.clock.now();
+    let (real_name, id_number) = parse_identity(&req.real_name, &req.id_number, display(now).date_naive())?;
+    if user.status != UserStatus::Rejected {
+        return Err(ApiError::Conflict {
+            code: ErrorCode::InvalidState,
+            message: "only a rejected application can be corrected and sent again",
+        });
+    }
+    let vault = &state.vault;
+    let audit = NewEntry::new(
+        now,
+        "member_reapplied",
+        audit::user(&user.id),
+        format!("user {}", user.id),
+    );
+    let updated = state
+        .store
+        .reapply(
+            &user.id,
+            &vault.encrypt(&context(&user.id, "real_name"), real_name.as_str()),
+            &vault.blind_index("id_number", id_number.as_str()),
+            &vault.encrypt(&context(&user.id, "id_number"), id_number.as_str()),
+            &audit,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::IdNumberTaken => ApiError::Conflict {
+                code: ErrorCode::IdNumberTaken,
+                message: "this ID number already has an account",
+            },
+            other => other.into(),
+        })?
+        .ok_or(ApiError::Conflict {
+            code: ErrorCode::InvalidState,
+            message: "only a rejected application can be corrected and sent again",
+        })?;
+    state.events.user_changed(&user.id, UserStatus::Pending);
+    Ok(updated)
 }

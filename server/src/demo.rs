@@ -48,6 +48,7 @@ fn room() -> NewRoom {
     NewRoom {
         name: ROOM_NAME.into(),
         address: "上海市徐汇区社区服务站二楼".into(),
+        verification: "社区服务站一楼服务台，周一至周五 9:00–17:00、周六 9:00–12:00，请带身份证原件".into(),
         utc_offset: Some("+08:00".into()),
         rules: None,
         seats,

@@ -41,6 +41,12 @@ pub fn parse_new_room(
     if req.address.chars().count() > 200 {
         return Err(invalid("address", "the address may have at most 200 characters"));
     }
+    if req.verification.chars().count() > 200 {
+        return Err(invalid(
+            "verification",
+            "where and when people get verified: at most 200 characters",
+        ));
+    }
     let utc_offset_secs = match req.utc_offset.as_deref() {
         None => crate::accounts::DISPLAY_OFFSET_SECS,
         Some(s) => parse_utc_offset(s).ok_or_else(|| invalid("utc_offset", "write the offset as +08:00"))?,
@@ -71,6 +77,7 @@ pub fn parse_new_room(
         id,
         name: name.to_owned(),
         address: req.address.trim().to_owned(),
+        verification: req.verification.trim().to_owned(),
         utc_offset_secs,
         rules,
         created_at: now,
@@ -303,6 +310,7 @@ pub fn to_wire(
         id: room.id.clone(),
         name: room.name.clone(),
         address: room.address.clone(),
+        verification: room.verification.clone(),
         utc_offset: format_utc_offset(room.utc_offset_secs),
         seats_total,
         seats_free,

@@ -52,8 +52,17 @@ impl Ticker {
     /// Applies every time rule that has come due; returns how many bookings changed.
     pub async fn tick(&mut self, state: &AppState) -> Result<usize, ApiError> {
         let now = state.clock.now();
-        if let Err(e) = state.store.lift_expired_suspensions(now).await {
-            tracing::error!(error = %e, "could not lift expired suspensions; trying again next tick");
+        match state.store.lift_expired_suspensions(now).await {
+            Ok(ids) => {
+                for id in ids {
+                    state
+                        .events
+                        .user_changed(&id, studyroom_api::UserStatus::Verified);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not lift expired suspensions; trying again next tick")
+            }
         }
         let mut changed = 0;
         for b in state.store.due_bookings(now).await? {

@@ -71,6 +71,7 @@ async fn export_range(
         id: String::new(),
         name: String::new(),
         address: String::new(),
+        verification: String::new(),
         utc_offset_secs: crate::accounts::DISPLAY_OFFSET_SECS,
         rules: Default::default(),
         created_at: state.clock.now(),

@@ -1,15 +1,21 @@
-//! `GET /api/me` and `DELETE /api/me` (erasure of one's own account).
+//! `GET /api/me`, `DELETE /api/me` (erasure of one's own account), `POST /api/me/reapply` (a
+//! rejected application corrected) and `GET /api/me/events` (one's own status, live).
 
 use crate::accounts;
 use crate::error::ApiError;
+use crate::events::AdminEvent;
 use crate::json::Json;
 use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum_extra::extract::CookieJar;
+use futures_util::stream::{Stream, StreamExt};
+use std::convert::Infallible;
 use studyroom_api::UserResponse;
 use studyroom_api::auth::DeleteAccountRequest;
+use tokio_stream::wrappers::BroadcastStream;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -18,6 +24,40 @@ pub async fn show(
     Ok(axum::Json(UserResponse {
         user: accounts::to_wire(&state.vault, &me.user)?,
     }))
+}
+
+/// `POST /api/me/reapply`: a rejected person's corrected name and ID number.
+pub async fn reapply(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(req): Json<studyroom_api::auth::ReapplyRequest>,
+) -> Result<axum::Json<UserResponse>, ApiError> {
+    let user = accounts::reapply(&state, &me.user, &req).await?;
+    Ok(axum::Json(UserResponse {
+        user: accounts::to_wire(&state.vault, &user)?,
+    }))
+}
+
+/// `GET /api/me/events`: server-sent `status` events `{id, status}` whenever the person's own
+/// status changes (verified, rejected, suspended, lifted), so a waiting phone updates by itself.
+pub async fn events(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let id = me.user.id.clone();
+    let ended = crate::session::ended(state.clone(), id.clone(), me.token_hash.clone());
+    let mine = BroadcastStream::new(state.events.admin_events())
+        .take_while(|m| std::future::ready(m.is_ok()))
+        .filter_map(move |m| {
+            let event = match m {
+                Ok(AdminEvent::User(u)) if u.id == id => serde_json::to_string(&u).ok(),
+                _ => None,
+            };
+            std::future::ready(event.map(|data| Ok(Event::default().event("status").data(data))))
+        })
+        .take_until(state.events.closing())
+        .take_until(ended);
+    Sse::new(mine).keep_alive(KeepAlive::default())
 }
 
 pub async fn erase(

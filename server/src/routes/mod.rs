@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logout-all", post(auth::logout_all))
         .route("/me", get(me::show).delete(me::erase))
+        .route("/me/reapply", post(me::reapply))
+        .route("/me/events", get(me::events))
         .route("/me/violations", get(violations::mine))
         .route("/me/violations/{id}/appeal", post(violations::appeal))
         .route("/admin/users/{id}/violations", get(violations::of_person))

@@ -117,8 +117,18 @@ pub trait PeopleStore: Send + Sync + 'static {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<(UserRecord, Vec<BookingRecord>)>>;
-    /// Ends the suspensions whose time is up, each audited; returns how many.
-    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Ends the suspensions whose time is up, each audited; returns whose.
+    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>>;
+    /// A rejected person's corrected name and ID number, back to pending for a new look; `None`
+    /// when they were not rejected. Fails with `IdNumberTaken` when another account has that ID.
+    async fn reapply(
+        &self,
+        id: &str,
+        real_name_enc: &[u8],
+        id_number_index: &[u8],
+        id_number_enc: &[u8],
+        audit: &NewEntry,
+    ) -> StoreResult<Option<UserRecord>>;
     /// Makes the account behind `phone_index` a verified manager with this password.
     async fn promote_to_manager(
         &self,

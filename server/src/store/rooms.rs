@@ -11,6 +11,8 @@ pub struct RoomRecord {
     pub id: String,
     pub name: String,
     pub address: String,
+    /// Where, when and with what people get verified.
+    pub verification: String,
     pub utc_offset_secs: i32,
     pub rules: Rules,
     pub created_at: DateTime<Utc>,

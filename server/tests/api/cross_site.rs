@@ -24,6 +24,11 @@ fn routes(room: &Room, booking: &str, user: &str) -> Vec<(Method, String, Value)
         (Method::DELETE, "/api/me".into(), json!({"password": PASSWORD})),
         (
             Method::POST,
+            "/api/me/reapply".into(),
+            json!({"real_name": "张晓明", "id_number": new_id_number()}),
+        ),
+        (
+            Method::POST,
             format!("/api/admin/users/{user}/verify"),
             json!({"approve": true}),
         ),

@@ -22,3 +22,4 @@ mod sessions;
 mod signup;
 mod standing;
 mod time_rules;
+mod waiting;

@@ -81,6 +81,7 @@ mod tests {
             id: "r1".into(),
             name: "东厢".into(),
             address: String::new(),
+            verification: String::new(),
             utc_offset_secs: 8 * 3600,
             rules: Default::default(),
             created_at: chrono::Utc::now(),

@@ -176,7 +176,44 @@ impl PeopleStore for SqliteStore {
         Ok(Some((user_from_row(&row)?, revoked)))
     }
 
-    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
+    async fn reapply(
+        &self,
+        id: &str,
+        real_name_enc: &[u8],
+        id_number_index: &[u8],
+        id_number_enc: &[u8],
+        audit: &NewEntry,
+    ) -> StoreResult<Option<UserRecord>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken = sqlx::query("SELECT 1 FROM users WHERE id_number_index = ? AND id <> ?")
+            .bind(id_number_index)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::IdNumberTaken);
+        }
+        let done = sqlx::query(
+            "UPDATE users SET real_name_enc = ?, id_number_index = ?, id_number_enc = ?, status = 'pending', \
+             status_reason = NULL WHERE id = ? AND status = 'rejected' AND erased_at IS NULL",
+        )
+        .bind(real_name_enc)
+        .bind(id_number_index)
+        .bind(id_number_enc)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(None);
+        }
+        append(&mut tx, &self.chain, audit).await?;
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        user_from_row(&row).map(Some)
+    }
+
+    async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // Only verified members are ever suspended, so the end of one returns them to verified.
         let ids: Vec<String> = sqlx::query_scalar(
@@ -196,7 +233,7 @@ impl PeopleStore for SqliteStore {
             append(&mut tx, &self.chain, &entry).await?;
         }
         tx.commit().await?;
-        Ok(ids.len() as u64)
+        Ok(ids)
     }
 
     async fn promote_to_manager(

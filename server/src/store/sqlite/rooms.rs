@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteRow;
 use std::collections::HashMap;
 use studyroom_api::{Rules, SeatFeature};
 
-const ROOM_COLUMNS: &str = "id, name, address, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
+const ROOM_COLUMNS: &str = "id, name, address, verification, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
      early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
      auto_suspend_violations, auto_suspend_within_days, auto_suspend_days";
 
@@ -23,6 +23,7 @@ fn room_from_row(row: &SqliteRow) -> StoreResult<RoomRecord> {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         address: row.try_get("address")?,
+        verification: row.try_get("verification")?,
         utc_offset_secs: row.try_get("utc_offset_secs")?,
         rules: Rules {
             slot_minutes: n("slot_minutes")?,
@@ -70,14 +71,15 @@ impl RoomStore for SqliteStore {
         }
         let r = &room.rules;
         sqlx::query(
-            "INSERT INTO rooms (id, name, address, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
+            "INSERT INTO rooms (id, name, address, verification, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
              early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
              auto_suspend_violations, auto_suspend_within_days, auto_suspend_days) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&room.id)
         .bind(&room.name)
         .bind(&room.address)
+        .bind(&room.verification)
         .bind(room.utc_offset_secs)
         .bind(r.slot_minutes)
         .bind(r.max_booking_minutes)
@@ -179,12 +181,13 @@ impl RoomStore for SqliteStore {
         }
         let r = &room.rules;
         sqlx::query(
-            "UPDATE rooms SET name = ?, address = ?, utc_offset_secs = ?, slot_minutes = ?, max_booking_minutes = ?, \
+            "UPDATE rooms SET name = ?, address = ?, verification = ?, utc_offset_secs = ?, slot_minutes = ?, max_booking_minutes = ?, \
              advance_days = ?, early_entry_minutes = ?, no_show_grace_minutes = ?, leave_minutes = ?, code_length = ?, \
              auto_suspend_violations = ?, auto_suspend_within_days = ?, auto_suspend_days = ? WHERE id = ?",
         )
         .bind(&room.name)
         .bind(&room.address)
+        .bind(&room.verification)
         .bind(room.utc_offset_secs)
         .bind(r.slot_minutes)
         .bind(r.max_booking_minutes)

@@ -29,6 +29,22 @@ pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &
     set_head(conn, key, seq, &hash).await
 }
 
+/// Ends a write transaction that changed `rows` rows: if it changed any, its audit entry is written
+/// in it and it commits (`true`); if not, it is dropped, so nothing is written (`false`).
+pub(super) async fn commit_audited(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &ChainKey,
+    rows: u64,
+    audit: &NewEntry,
+) -> StoreResult<bool> {
+    if rows == 0 {
+        return Ok(false);
+    }
+    append(&mut tx, key, audit).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 async fn set_head(conn: &mut SqliteConnection, key: &ChainKey, seq: i64, hash: &[u8]) -> StoreResult<()> {
     sqlx::query("INSERT INTO audit_head (id, seq, mac) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET seq = ?1, mac = ?2")
         .bind(seq)

@@ -2,7 +2,7 @@
 //! and audit entry, all in one `BEGIN IMMEDIATE` transaction, so an answer the door received is
 //! always on record and concurrent guesses cannot slip past the count.
 
-use super::audit::append;
+use super::audit::{append, commit_audited};
 use super::bookings::{SELECT, apply, booking_from_row, fetch};
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
@@ -88,12 +88,7 @@ impl DoorStore for SqliteStore {
             .bind(door_id)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        append(&mut tx, &self.chain, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
@@ -108,12 +103,7 @@ impl DoorStore for SqliteStore {
         .bind(&d.id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        append(&mut tx, &self.chain, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
@@ -126,12 +116,7 @@ impl DoorStore for SqliteStore {
         .bind(door_id)
         .execute(&mut *tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        append(&mut tx, &self.chain, audit).await?;
-        tx.commit().await?;
-        Ok(true)
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn unlock(

@@ -53,6 +53,43 @@ fn seat_from_row(row: &SqliteRow) -> StoreResult<SeatRecord> {
     })
 }
 
+/// Writes a room's row, new or existing (its creation time stays as it was).
+async fn save_room(conn: &mut sqlx::SqliteConnection, room: &RoomRecord) -> StoreResult<()> {
+    let r = &room.rules;
+    sqlx::query(
+        "INSERT INTO rooms (id, name, address, verification, utc_offset_secs, slot_minutes, max_booking_minutes, \
+         advance_days, early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
+         auto_suspend_violations, auto_suspend_within_days, auto_suspend_days) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, \
+         verification = excluded.verification, utc_offset_secs = excluded.utc_offset_secs, \
+         slot_minutes = excluded.slot_minutes, max_booking_minutes = excluded.max_booking_minutes, \
+         advance_days = excluded.advance_days, early_entry_minutes = excluded.early_entry_minutes, \
+         no_show_grace_minutes = excluded.no_show_grace_minutes, leave_minutes = excluded.leave_minutes, \
+         code_length = excluded.code_length, auto_suspend_violations = excluded.auto_suspend_violations, \
+         auto_suspend_within_days = excluded.auto_suspend_within_days, auto_suspend_days = excluded.auto_suspend_days",
+    )
+    .bind(&room.id)
+    .bind(&room.name)
+    .bind(&room.address)
+    .bind(&room.verification)
+    .bind(room.utc_offset_secs)
+    .bind(r.slot_minutes)
+    .bind(r.max_booking_minutes)
+    .bind(r.advance_days)
+    .bind(r.early_entry_minutes)
+    .bind(r.no_show_grace_minutes)
+    .bind(r.leave_minutes)
+    .bind(r.code_length)
+    .bind(secs(room.created_at))
+    .bind(r.auto_suspend_violations)
+    .bind(r.auto_suspend_within_days)
+    .bind(r.auto_suspend_days)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl RoomStore for SqliteStore {
     async fn insert_room(
@@ -69,31 +106,7 @@ impl RoomStore for SqliteStore {
         if taken.is_some() {
             return Err(StoreError::RoomNameTaken);
         }
-        let r = &room.rules;
-        sqlx::query(
-            "INSERT INTO rooms (id, name, address, verification, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
-             early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
-             auto_suspend_violations, auto_suspend_within_days, auto_suspend_days) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&room.id)
-        .bind(&room.name)
-        .bind(&room.address)
-        .bind(&room.verification)
-        .bind(room.utc_offset_secs)
-        .bind(r.slot_minutes)
-        .bind(r.max_booking_minutes)
-        .bind(r.advance_days)
-        .bind(r.early_entry_minutes)
-        .bind(r.no_show_grace_minutes)
-        .bind(r.leave_minutes)
-        .bind(r.code_length)
-        .bind(secs(room.created_at))
-        .bind(r.auto_suspend_violations)
-        .bind(r.auto_suspend_within_days)
-        .bind(r.auto_suspend_days)
-        .execute(&mut *tx)
-        .await?;
+        save_room(&mut tx, room).await?;
         for seat in seats {
             let features: Vec<&str> = seat.features.iter().map(|f| f.as_str()).collect();
             sqlx::query("INSERT INTO seats (id, room_id, label, x, y, features) VALUES (?, ?, ?, ?, ?, ?)")
@@ -179,29 +192,7 @@ impl RoomStore for SqliteStore {
                 Some(_) => {}
             }
         }
-        let r = &room.rules;
-        sqlx::query(
-            "UPDATE rooms SET name = ?, address = ?, verification = ?, utc_offset_secs = ?, slot_minutes = ?, max_booking_minutes = ?, \
-             advance_days = ?, early_entry_minutes = ?, no_show_grace_minutes = ?, leave_minutes = ?, code_length = ?, \
-             auto_suspend_violations = ?, auto_suspend_within_days = ?, auto_suspend_days = ? WHERE id = ?",
-        )
-        .bind(&room.name)
-        .bind(&room.address)
-        .bind(&room.verification)
-        .bind(room.utc_offset_secs)
-        .bind(r.slot_minutes)
-        .bind(r.max_booking_minutes)
-        .bind(r.advance_days)
-        .bind(r.early_entry_minutes)
-        .bind(r.no_show_grace_minutes)
-        .bind(r.leave_minutes)
-        .bind(r.code_length)
-        .bind(r.auto_suspend_violations)
-        .bind(r.auto_suspend_within_days)
-        .bind(r.auto_suspend_days)
-        .bind(&room.id)
-        .execute(&mut *tx)
-        .await?;
+        save_room(&mut tx, room).await?;
         // Removed first, so that a label freed by one seat can be taken by another in the same edit.
         for id in current.keys().filter(|id| !kept.contains_key(id.as_str())) {
             sqlx::query("UPDATE seats SET removed_at = ? WHERE id = ?")

@@ -1,6 +1,7 @@
-// studyroom's service worker: the app opens without a signal. Pages are fetched from the network
-// first (so a deploy shows at once) and fall back to the cached page; Trunk's hashed files never
-// change, so they come from the cache. The API is never cached: live state must be live.
+// studyroom's service worker: the phone app opens without a signal. Pages are fetched from the
+// network first (so a deploy shows at once) and fall back to the cached page; Trunk's hashed files
+// never change, so they come from the cache. The API is never cached: live state must be live.
+// /admin and /door are other apps (console, kiosk): left to the network.
 const CACHE = "studyroom-v1";
 const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
@@ -28,6 +29,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  if (/^\/(admin|door)(\/|$)/.test(url.pathname)) return;
   if (request.mode === "navigate") {
     event.respondWith((async () => {
       try {

@@ -1,15 +1,15 @@
 //! The router: which page answers which path, inside the frame every page shares.
 
-use crate::components::offline_banner::OfflineBanner;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
-    account::AccountPage, booking::BookingPage, door::DoorPage, home::Home, login::LoginPage,
-    not_found::NotFound, queue::QueuePage, room::RoomPage, rooms::RoomsPage, signup::SignupPage,
+    account::AccountPage, booking::BookingPage, home::Home, login::LoginPage, not_found::NotFound,
+    room::RoomPage, rooms::RoomsPage, signup::SignupPage,
 };
 use crate::state::{Auth, Clock, LiveBooking, Locale};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use ui::components::offline_banner::OfflineBanner;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,11 +29,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/signup") view=SignupPage/>
                     <Route path=path!("/account") view=AccountPage/>
-                    <Route path=path!("/admin") view=QueuePage/>
                     <Route path=path!("/rooms") view=RoomsPage/>
                     <Route path=path!("/rooms/:id") view=RoomPage/>
                     <Route path=path!("/bookings/:id") view=BookingPage/>
-                    <Route path=path!("/door") view=DoorPage/>
                 </Routes>
             </main>
         </Router>

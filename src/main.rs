@@ -1,28 +1,19 @@
-//! studyroom's web app: phone-first, client-side rendered Leptos, built by Trunk into `dist/` and
-//! embedded in the server binary.
+//! studyroom's phone app for renters: client-side rendered Leptos, built by Trunk into `dist/app/`
+//! and embedded in the server binary. The manager console (`console/`, at `/admin`) and the door
+//! kiosk (`kiosk/`, at `/door`) are wasm bundles of their own, so a renter downloads neither; what
+//! the three share is in `ui/`.
 //!
-//! Only the browser build has the UI; natively this crate compiles just its plain logic (forms,
-//! words, slots and times, seat-map geometry, the kiosk keypad, the door's presence code, the QR),
-//! so `cargo test` can check that without compiling Leptos for the host.
+//! Only the browser build has the UI; natively this crate compiles just its plain logic (words,
+//! slots), so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-mod door_entry;
-mod forms;
 mod i18n;
-mod presence;
-mod qr;
-mod seat_layout;
 mod slots;
-mod when;
 
-#[cfg(target_arch = "wasm32")]
-mod api;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
-#[cfg(target_arch = "wasm32")]
-mod live;
 #[cfg(target_arch = "wasm32")]
 mod offline;
 #[cfg(target_arch = "wasm32")]

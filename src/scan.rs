@@ -6,11 +6,11 @@
 //! Neither API has web-sys bindings in this build, so they are reached through `Reflect`; the
 //! promises are followed with `then`, which needs no futures runtime.
 
-use crate::presence;
 use leptos::prelude::{IntervalHandle, set_interval_with_handle, window};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
+use ui::presence;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlVideoElement;

@@ -1,13 +1,13 @@
 //! The code that opens the door: huge, one digit at a time in monospace so it can be read off at
 //! arm's length and typed on the door's keypad; its QR; and when it works.
 
-use crate::components::qr_code::QrCode;
 use crate::i18n::fill;
 use crate::state::{tr, use_texts};
-use crate::when;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use studyroom_api::AccessCode;
+use ui::components::qr_code::QrCode;
+use ui::when;
 
 #[component]
 pub fn AccessCodeCard(

@@ -3,12 +3,8 @@
 //! cannot open the door from across town. A panel asks for the door (when the room has several
 //! with a screen) and the code, then asks the server to open.
 
-use crate::api::{self, ApiError};
-use crate::components::icon::{Icon, IconKind};
 use crate::components::qr_scanner::QrScanner;
-use crate::door_entry::lockout_minutes;
 use crate::i18n::{Texts, fill};
-use crate::presence;
 use crate::scan;
 use crate::state::{Auth, tr, use_texts};
 use leptos::ev::SubmitEvent;
@@ -16,6 +12,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use studyroom_api::ErrorCode;
 use studyroom_api::booking::{Door, OpenDoorRequest};
+use ui::api::{self, ApiError};
+use ui::components::icon::{Icon, IconKind};
+use ui::forms::lockout_minutes;
+use ui::presence;
 
 /// The sentence for a refused open door.
 fn refusal(e: &ApiError, t: &Texts) -> String {

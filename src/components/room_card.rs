@@ -1,15 +1,15 @@
 //! One room on the rooms list: its name and address, how many seats are free now, and a small
 //! strip of its seats that follows the room live.
 
-use crate::api;
 use crate::components::seat_strip::SeatStrip;
 use crate::i18n::fill;
-use crate::live::follow_room;
 use crate::state::use_texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use studyroom_api::room::SeatStatus;
 use studyroom_api::{Room, SeatState};
+use ui::api;
+use ui::live::follow_room;
 
 #[component]
 pub fn RoomCard(

@@ -5,11 +5,11 @@
 //! Every seat can be tapped: one taken now may be free later.
 
 use crate::i18n::Texts;
-use crate::seat_layout::{self, SeatNow, feature_mark, feature_word, state_word};
 use crate::state::{tr, use_texts};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use studyroom_api::{Seat, SeatState};
+use ui::seat_layout::{self, SeatNow, feature_mark, feature_word, state_word};
 
 /// A word of the current language, as `tr` takes it.
 type Word = fn(&Texts) -> &'static str;

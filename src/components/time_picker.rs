@@ -2,12 +2,9 @@
 //! chip, the end spelled out, and the booking itself. What is already taken is greyed with its
 //! range. The busy list of a day includes the next day's, since a booking may cross midnight.
 
-use crate::api::{self, ApiError};
 use crate::i18n::fill;
-use crate::seat_layout::{SeatNow, feature_word};
 use crate::slots::{self, SlotItem};
 use crate::state::{Auth, Clock, LiveBooking, tr, use_now, use_texts};
-use crate::when;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,6 +13,9 @@ use std::time::Duration;
 use studyroom_api::booking::NewBooking;
 use studyroom_api::room::Busy;
 use studyroom_api::{ErrorCode, Room, Seat};
+use ui::api::{self, ApiError};
+use ui::seat_layout::{SeatNow, feature_word};
+use ui::when;
 
 type Start = DateTime<FixedOffset>;
 

@@ -1,35 +1,26 @@
 //! The bar on every page: the app's name (home), the signed-in person's places (their live
-//! booking first, when there is one), the language switch. On the door kiosk the name leads
-//! nowhere: a passer-by tapping it would take the door's screen away to the login page.
+//! booking first, when there is one), the language switch. A manager also gets the way to the
+//! console, which is another wasm: the link loads it as a page of its own (`rel="external"`), not
+//! as a route of this app.
 
 use crate::state::{Auth, LiveBooking, Locale, tr};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
-use studyroom_api::Role;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let Locale(lang) = expect_context::<Locale>();
     let auth = expect_context::<Auth>();
     let live = expect_context::<LiveBooking>();
-    let pathname = use_location().pathname;
-    let at_door = move || pathname.with(|p| p == "/door");
-    let is_manager = move || {
-        auth.user
-            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Manager))
-    };
     let booking_href = move || {
         live.booking
             .with(|b| b.as_ref().map(|b| format!("/bookings/{}", b.id)))
     };
     view! {
         <header class="top-bar">
-            <Show when=at_door fallback=|| view! { <a class="brand" href="/">{tr(|t| t.app_name)}</a> }>
-                <span class="brand">{tr(|t| t.app_name)}</span>
-            </Show>
+            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
             <nav>
-                <Show when=is_manager>
-                    <a href="/admin" id="nav-queue">{tr(|t| t.nav_queue)}</a>
+                <Show when=move || auth.is_manager()>
+                    <a href="/admin" rel="external" id="nav-queue">{tr(|t| t.nav_console)}</a>
                 </Show>
                 {move || match booking_href() {
                     Some(href) => view! {

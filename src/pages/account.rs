@@ -1,9 +1,6 @@
 //! `/account`: verification status in plain words, the masked identity, language, log out (here
 //! or on every device), and erasure of the account.
 
-use crate::api;
-use crate::components::field::Field;
-use crate::components::skeleton::Skeleton;
 use crate::components::status_card::StatusCard;
 use crate::offline;
 use crate::state::{Auth, Locale, require_sign_in, use_texts};
@@ -12,6 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::{Role, User};
+use ui::api;
+use ui::components::field::Field;
+use ui::components::skeleton::Skeleton;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

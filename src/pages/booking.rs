@@ -4,23 +4,23 @@
 //! has a screen), step out, check out, cancel. It follows the room's event stream and reads the
 //! booking again whenever its seat changes.
 
-use crate::api::{self, ApiError};
 use crate::components::access_code::AccessCodeCard;
 use crate::components::door_opener::DoorOpener;
-use crate::components::empty_card::EmptyCard;
-use crate::components::error_card::ErrorCard;
-use crate::components::skeleton::Skeleton;
 use crate::i18n::{Texts, fill};
-use crate::live::follow_room;
 use crate::offline;
 use crate::slots::room_offset;
 use crate::state::{Auth, Clock, LiveBooking, require_sign_in, tr, use_now, use_texts};
-use crate::when::{self, Phase};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use std::time::Duration;
 use studyroom_api::{Booking, BookingState, BookingWithCode, ErrorCode, Room};
+use ui::api::{self, ApiError};
+use ui::components::empty_card::EmptyCard;
+use ui::components::error_card::ErrorCard;
+use ui::components::skeleton::Skeleton;
+use ui::live::follow_room;
+use ui::when::{self, Phase};
 
 #[component]
 pub fn BookingPage() -> impl IntoView {

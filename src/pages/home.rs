@@ -2,8 +2,6 @@
 //! verified member to the rooms (and, with one room, on to its seat map), a member still waiting
 //! for verification to their account, managers to the queue, everyone else to log in.
 
-use crate::api;
-use crate::components::skeleton::Skeleton;
 use crate::offline;
 use crate::state::{Auth, Clock, LiveBooking};
 use leptos::prelude::*;
@@ -11,6 +9,8 @@ use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::Role;
+use ui::api;
+use ui::components::skeleton::Skeleton;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -50,7 +50,10 @@ pub fn Home() -> impl IntoView {
             }
         };
         match auth.user.with(|u| u.as_ref().map(|u| u.role)) {
-            Some(Role::Manager) => go("/admin"),
+            // The console is another wasm: a page load of its own, not a route of this app.
+            Some(Role::Manager) => {
+                let _ = window().location().replace("/admin");
+            }
             // Asked here rather than read from `LiveBooking`, so a booking made on another device
             // (or before this login) is never skipped on the way.
             Some(Role::Member) if auth.is_verified_member() => spawn_local(async move {

@@ -1,13 +1,13 @@
 //! `/login`: phone number and password.
 
-use crate::api;
-use crate::components::field::Field;
 use crate::state::{Auth, use_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::Role;
 use studyroom_api::auth::LoginRequest;
+use ui::api;
+use ui::components::field::Field;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -23,11 +23,15 @@ pub fn LoginPage() -> impl IntoView {
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(user)) => {
+            if user.role == Role::Manager {
+                // The console is another wasm, loaded as a page of its own.
+                let _ = window().location().set_href("/admin");
+                return;
+            }
             // Members go through `/`, which knows about their live booking and the rooms.
-            let home = if user.role == Role::Manager { "/admin" } else { "/" };
             auth.user.set(Some(user));
             auth.checked.set(true);
-            navigate(home, Default::default());
+            navigate("/", Default::default());
         }
         Some(Err(e)) => error.set(Some(e.text(t()))),
         None => {}

@@ -2,11 +2,9 @@
 
 pub mod account;
 pub mod booking;
-pub mod door;
 pub mod home;
 pub mod login;
 pub mod not_found;
-pub mod queue;
 pub mod room;
 pub mod rooms;
 pub mod signup;

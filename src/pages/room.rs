@@ -1,13 +1,7 @@
 //! `/rooms/:id`: the seat map of one room, live, and the time picker for the seat tapped.
 
-use crate::api::{self, ApiError};
-use crate::components::empty_card::EmptyCard;
-use crate::components::error_card::ErrorCard;
 use crate::components::seat_map::SeatMap;
-use crate::components::skeleton::Skeleton;
 use crate::components::time_picker::TimePicker;
-use crate::live::follow_room;
-use crate::seat_layout::SeatNow;
 use crate::slots::room_offset;
 use crate::state::{Auth, Clock, require_sign_in, tr, use_texts};
 use leptos::prelude::*;
@@ -16,6 +10,12 @@ use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 use studyroom_api::room::Occupancy;
 use studyroom_api::{ErrorCode, Room};
+use ui::api::{self, ApiError};
+use ui::components::empty_card::EmptyCard;
+use ui::components::error_card::ErrorCard;
+use ui::components::skeleton::Skeleton;
+use ui::live::follow_room;
+use ui::seat_layout::SeatNow;
 
 #[component]
 pub fn RoomPage() -> impl IntoView {

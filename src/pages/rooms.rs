@@ -1,17 +1,17 @@
 //! `/rooms`: every room as a card with its free seats now. With only one room (the common case)
 //! there is nothing to choose: straight to its seat map.
 
-use crate::api::{self, ApiError};
-use crate::components::empty_card::EmptyCard;
-use crate::components::error_card::ErrorCard;
 use crate::components::room_card::RoomCard;
-use crate::components::skeleton::Skeleton;
 use crate::state::{Auth, require_sign_in, tr, use_texts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::{ErrorCode, Room};
+use ui::api::{self, ApiError};
+use ui::components::empty_card::EmptyCard;
+use ui::components::error_card::ErrorCard;
+use ui::components::skeleton::Skeleton;
 
 /// How many cards follow their room live (see `RoomCard`'s `live`).
 const LIVE_CARDS: usize = 3;

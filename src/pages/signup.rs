@@ -1,9 +1,6 @@
 //! `/signup`: real-name signup. Each field says what is wrong as it is typed, by the same rules the
 //! server runs; the ID field counts down and checks the last character the moment it is typed.
 
-use crate::api;
-use crate::components::field::Field;
-use crate::forms::{self, IdFeedback};
 use crate::i18n::fill;
 use crate::state::{Auth, use_texts};
 use leptos::ev::SubmitEvent;
@@ -11,6 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::ErrorCode;
 use studyroom_api::auth::SignupRequest;
+use ui::api;
+use ui::components::field::Field;
+use ui::forms::{self, IdFeedback};
 
 #[component]
 pub fn SignupPage() -> impl IntoView {

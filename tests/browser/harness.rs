@@ -45,9 +45,9 @@ fn free_port() -> u16 {
 pub enum Screen {
     /// 390×844 at 2× pixels, touch: the main screen.
     Phone,
-    /// 820×1180, portrait: the door kiosk on the wall.
+    /// 820×1180, portrait: the door kiosk on the wall, or the manager on the go.
     Tablet,
-    /// 1280×900: the manager at the station.
+    /// 1280×800: the manager at the station.
     Laptop,
 }
 
@@ -242,7 +242,7 @@ impl Harness {
                 )
                 .unwrap(),
             Screen::Tablet => caps.add_arg("--window-size=820,1180").unwrap(),
-            Screen::Laptop => caps.add_arg("--window-size=1280,900").unwrap(),
+            Screen::Laptop => caps.add_arg("--window-size=1280,800").unwrap(),
         }
         let driver = WebDriver::new(&self.driver_url, caps).await.unwrap();
         driver.set_implicit_wait_timeout(Duration::ZERO).await.unwrap();

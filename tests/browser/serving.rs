@@ -1,5 +1,6 @@
-//! How the embedded app reaches a phone: brotli (or gzip) copies made at build time, hashed files
-//! cached for good, the page itself revalidated, app routes answered with the page.
+//! How the embedded apps reach a browser: brotli (or gzip) copies made at build time, hashed files
+//! cached for good, the page itself revalidated, app routes answered with the page; `/admin` is
+//! the manager console and `/door` the door kiosk, each its own wasm that a phone never loads.
 
 use crate::harness::Harness;
 
@@ -59,4 +60,43 @@ async fn the_app_is_served_compressed_and_hashed_files_are_cached_for_good() {
     assert_eq!(route.status(), 200);
     assert!(route.text().await.unwrap().contains("_bg.wasm"));
     assert_eq!(get(&h, "/missing.png", "identity").await.status(), 404);
+
+    // The phone's page names neither the console's wasm nor the kiosk's.
+    assert!(!html.contains("studyroom-console") && !html.contains("studyroom-kiosk"));
+    for (path, wasm_name) in [
+        ("/admin", "/admin/studyroom-console-"),
+        ("/admin/people/someone", "/admin/studyroom-console-"),
+        ("/door", "/door/studyroom-kiosk-"),
+    ] {
+        let page = get(&h, path, "identity").await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+        let page = page.text().await.unwrap();
+        let wasm = page
+            .split('"')
+            .find(|s| s.starts_with(wasm_name) && s.ends_with("_bg.wasm"))
+            .unwrap_or_else(|| panic!("{path} names its own wasm"))
+            .to_owned();
+        assert!(
+            !page.contains(&format!("/{}", wasm_name_of(&html))),
+            "{path} loads the phone's wasm"
+        );
+        let r = get(&h, &wasm, "br").await;
+        assert_eq!(r.status(), 200, "{wasm}");
+        assert_eq!(r.headers()["content-encoding"], "br");
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    assert_eq!(get(&h, "/admin/missing.js", "identity").await.status(), 404);
+}
+
+/// `studyroom-<hash>_bg.wasm`, the phone's wasm named in its page.
+fn wasm_name_of(html: &str) -> String {
+    html.split('"')
+        .find(|s| s.ends_with("_bg.wasm"))
+        .unwrap()
+        .trim_start_matches('/')
+        .to_owned()
 }

@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: what a phone pays to open the app, measured on the release build. Sizes
-//! and timings live here, never in a timed test.
+//! `cargo xtask bench`: what each app costs to download (the phone app, the manager console and
+//! the door kiosk, each its own wasm), and what a phone pays to open the app, measured on the
+//! release build. Sizes and timings live here, never in a timed test.
 
 use crate::build;
 use crate::shell::{Result, cargo, root, run as sh};
@@ -10,17 +11,47 @@ use std::time::Instant;
 /// The first-load budget for everything a phone downloads (shared/TOOLCHAIN.md), brotli.
 const BUDGET_BR: usize = 120 * 1024;
 
-pub fn run() -> Result {
+/// `args`: `--sizes-only` skips Lighthouse (a quick look after a change).
+pub fn run(args: &[String]) -> Result {
     let started = Instant::now();
     build::web_app()?;
     let build_secs = started.elapsed().as_secs_f64();
+    let mut summary = Vec::new();
+    for bundle in &build::BUNDLES {
+        let total_br = sizes(bundle)?;
+        summary.push((bundle.name, total_br));
+    }
+    println!();
+    for (name, br) in &summary {
+        println!("{name:<28} {:>7} B brotli ({} KiB)", br, br / 1024);
+    }
+    let phone_br = summary[0].1;
+    let verdict = if phone_br <= BUDGET_BR { "within" } else { "OVER" };
+    println!(
+        "a renter's first load (the phone app): {} KiB brotli, {verdict} the {} KiB budget",
+        phone_br / 1024,
+        BUDGET_BR / 1024
+    );
+    println!("trunk build --release, three apps: {build_secs:.1} s (warm unless this was the first build)");
+    if args.iter().any(|a| a == "--sizes-only") {
+        return Ok(());
+    }
+    lighthouse()
+}
+
+/// Prints every file of one app's build with its raw, gzip and brotli size; returns the brotli total.
+fn sizes(bundle: &build::Bundle) -> Result<usize> {
+    let dir = build::dist().join(bundle.dist);
     let (mut total_raw, mut total_gz, mut total_br) = (0, 0, 0);
     println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "file (dist/)", "raw", "gzip -9", "brotli 11"
+        "\n{:<44} {:>10} {:>10} {:>10}",
+        format!("{} (dist/{}/)", bundle.name, bundle.dist),
+        "raw",
+        "gzip -9",
+        "brotli 11"
     );
-    let mut entries: Vec<_> = std::fs::read_dir(build::dist())
-        .map_err(|e| e.to_string())?
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -42,14 +73,7 @@ pub fn run() -> Result {
         "{:<44} {:>10} {:>10} {:>10}",
         "total", total_raw, total_gz, total_br
     );
-    let verdict = if total_br <= BUDGET_BR { "within" } else { "OVER" };
-    println!(
-        "first load: {} KiB brotli, {verdict} the {} KiB budget",
-        total_br / 1024,
-        BUDGET_BR / 1024
-    );
-    println!("trunk build --release: {build_secs:.1} s (warm unless this was the first build)");
-    lighthouse()
+    Ok(total_br)
 }
 
 /// A new renter's first visit (`/signup`) under Lighthouse's mobile profile (a mid-range phone on

@@ -5,16 +5,52 @@ use crate::tools;
 use std::path::PathBuf;
 use std::process::Command;
 
+/// A web app: the directory Trunk builds it from (its `Trunk.toml` and `index.html`), its
+/// crate, and where it lands under `dist/` (also the name the server embeds it by).
+pub struct Bundle {
+    pub name: &'static str,
+    pub dir: &'static str,
+    pub package: &'static str,
+    pub dist: &'static str,
+}
+
+/// The three apps: each its own wasm, so that a renter's phone downloads neither the console nor
+/// the kiosk.
+pub const BUNDLES: [Bundle; 3] = [
+    Bundle {
+        name: "phone app (/)",
+        dir: ".",
+        package: "studyroom",
+        dist: "app",
+    },
+    Bundle {
+        name: "manager console (/admin)",
+        dir: "console",
+        package: "studyroom-console",
+        dist: "admin",
+    },
+    Bundle {
+        name: "door kiosk (/door)",
+        dir: "kiosk",
+        package: "studyroom-kiosk",
+        dist: "door",
+    },
+];
+
 pub fn dist() -> PathBuf {
     root().join("dist")
 }
 
-/// Trunk's release build of the web app into `dist/`.
+/// Trunk's release builds of the three apps into `dist/app`, `dist/admin` and `dist/door`, one
+/// after the other (they share cargo's target directory).
 pub fn web_app() -> Result {
     tools::ensure_build_tools()?;
-    sh(Command::new("trunk")
-        .current_dir(root())
-        .args(["build", "--release"]))
+    for bundle in &BUNDLES {
+        sh(Command::new("trunk")
+            .current_dir(root().join(bundle.dir))
+            .args(["build", "--release"]))?;
+    }
+    Ok(())
 }
 
 /// Every cargo command xtask runs names the same `dist/`, so the server's build script (which
@@ -24,7 +60,7 @@ pub fn set_dist_env() {
     unsafe { std::env::set_var("STUDYROOM_DIST", dist()) };
 }
 
-/// The web app, then the server binary with it embedded. Returns the binary's path.
+/// The web apps, then the server binary with them embedded. Returns the binary's path.
 pub fn release() -> Result<PathBuf> {
     web_app()?;
     set_dist_env();
@@ -53,16 +89,12 @@ pub fn test() -> Result {
     web_app()?;
     set_dist_env();
     sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    sh(cargo().args([
-        "clippy",
-        "--package",
-        "studyroom",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    let mut wasm_clippy = cargo();
+    wasm_clippy.arg("clippy");
+    for package in BUNDLES.iter().map(|b| b.package).chain(["studyroom-ui"]) {
+        wasm_clippy.args(["--package", package]);
+    }
+    sh(wasm_clippy.args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
     std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
     // SAFETY: xtask is single-threaded when it sets up its environment.
     unsafe { std::env::set_var("STUDYROOM_AXE", tools::axe_script()) };

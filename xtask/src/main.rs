@@ -2,9 +2,10 @@
 //!
 //! - `cargo xtask run [--demo]`: install what is missing, build in release, serve on 127.0.0.1:8080.
 //! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests.
-//! - `cargo xtask build`: the release binary with the web app embedded.
+//! - `cargo xtask build`: the release binary with the three web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
-//! - `cargo xtask bench`: sizes (and build time) of what a phone downloads.
+//! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
+//!   renter's first visit.
 
 mod bench;
 mod build;
@@ -20,9 +21,9 @@ fn main() -> ExitCode {
         Some("build") => build::release().map(drop),
         Some("run") => build::serve(&args[1..]),
         Some("test") => build::test(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run [--demo] | test | build | setup | bench>");
+            eprintln!("usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only]>");
             return ExitCode::from(2);
         }
     };

@@ -142,16 +142,20 @@ pub fn ensure_lighthouse() -> Result<PathBuf> {
     Ok(cli)
 }
 
-/// Trunk.toml names the wasm-bindgen version too (Trunk runs offline): keep the two in step.
+/// Each app's Trunk.toml names the wasm-bindgen version too (Trunk runs offline): keep them in
+/// step with Cargo.lock.
 fn check_trunk_toml(wasm_bindgen: &str) -> Result {
-    let toml = std::fs::read_to_string(root().join("Trunk.toml")).map_err(|e| format!("Trunk.toml: {e}"))?;
-    if toml.contains(&format!("wasm_bindgen = \"{wasm_bindgen}\"")) {
-        Ok(())
-    } else {
-        Err(format!(
-            "Trunk.toml must say wasm_bindgen = \"{wasm_bindgen}\", the version in Cargo.lock"
-        ))
+    for bundle in &crate::build::BUNDLES {
+        let path = root().join(bundle.dir).join("Trunk.toml");
+        let toml = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if !toml.contains(&format!("wasm_bindgen = \"{wasm_bindgen}\"")) {
+            return Err(format!(
+                "{} must say wasm_bindgen = \"{wasm_bindgen}\", the version in Cargo.lock",
+                path.display()
+            ));
+        }
     }
+    Ok(())
 }
 
 /// Everything `trunk build --release` needs.

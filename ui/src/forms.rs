@@ -1,6 +1,6 @@
-//! What the signup and login forms say about a field as it is typed: the same rules the server
-//! runs (from `studyroom-api`), turned into the words of the current language. Plain functions,
-//! tested natively.
+//! What the forms say about a field as it is typed (the same rules the server runs, from
+//! `studyroom-api`) and about an error code the server answered, in the words of the current
+//! language. Plain functions, tested natively.
 
 use crate::i18n::Texts;
 use chrono::NaiveDate;
@@ -64,6 +64,11 @@ pub fn id_feedback(input: &str, today: NaiveDate, t: &Texts) -> IdFeedback {
     }
 }
 
+/// A lock-out in whole minutes, from `Retry-After` seconds (at least one).
+pub fn lockout_minutes(retry_after_secs: Option<u64>) -> u64 {
+    retry_after_secs.unwrap_or(60).div_ceil(60).max(1)
+}
+
 /// The sentence for an error code from the server. `retry_after_secs` comes from `Retry-After`.
 pub fn server_error_text(code: ErrorCode, retry_after_secs: Option<u64>, t: &Texts) -> String {
     let text = match code {
@@ -94,7 +99,7 @@ pub fn server_error_text(code: ErrorCode, retry_after_secs: Option<u64>, t: &Tex
         ErrorCode::CrossSite => t.err_cross_site,
         ErrorCode::ServerBusy => t.err_server_busy,
         ErrorCode::TooManyAttempts | ErrorCode::DoorLockedOut => {
-            let minutes = crate::door_entry::lockout_minutes(retry_after_secs);
+            let minutes = lockout_minutes(retry_after_secs);
             let text = if code == ErrorCode::DoorLockedOut {
                 t.err_door_locked_minutes
             } else {
@@ -159,6 +164,9 @@ mod tests {
 
     #[test]
     fn a_lockout_is_told_in_whole_minutes() {
+        assert_eq!(lockout_minutes(Some(61)), 2);
+        assert_eq!(lockout_minutes(Some(0)), 1);
+        assert_eq!(lockout_minutes(None), 1);
         assert_eq!(
             server_error_text(ErrorCode::TooManyAttempts, Some(61), &ZH),
             "试错次数太多，请 2 分钟后再试"

@@ -1,10 +1,10 @@
 //! The door kiosk's keypad: big keys laid out like a phone's (1 2 3 on top), clear and delete
 //! beside the 0, and one wide Open key that waits until a whole code is typed.
 
-use crate::components::icon::{Icon, IconKind};
 use crate::door_entry::Key;
 use crate::state::tr;
 use leptos::prelude::*;
+use ui::components::icon::{Icon, IconKind};
 
 #[component]
 pub fn Keypad(

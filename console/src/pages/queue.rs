@@ -2,15 +2,15 @@
 //! full name and the masked ID with the card in front of them and approves or rejects with a reason.
 //! Keyboard: A approves, R opens the reason.
 
-use crate::api;
-use crate::components::skeleton::Skeleton;
 use crate::i18n::fill;
-use crate::state::{Auth, require_sign_in, use_texts};
+use crate::state::use_texts;
 use leptos::ev;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use studyroom_api::{AdminUser, ErrorCode, Role};
+use studyroom_api::{AdminUser, ErrorCode};
+use ui::api;
+use ui::components::skeleton::Skeleton;
 
 #[derive(Clone)]
 struct Decision {
@@ -22,19 +22,11 @@ struct Decision {
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let t = use_texts();
-    let auth = expect_context::<Auth>();
-    require_sign_in();
-    let is_manager = move || {
-        auth.user
-            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Manager))
-    };
     view! {
-        <h1 class="page-title">{move || t().queue_title}</h1>
-        <Show when=move || auth.checked.get() fallback=|| view! { <Skeleton/> }>
-            <Show when=is_manager fallback=move || view! { <p class="card form-error">{move || t().err_forbidden}</p> }>
-                <Queue/>
-            </Show>
-        </Show>
+        <div class="queue-column">
+            <h1 class="page-title">{move || t().queue_title}</h1>
+            <Queue/>
+        </div>
     }
 }
 

@@ -11,16 +11,11 @@
 //! Left alone, the kiosk tidies itself for the next person: half-typed digits go after a few
 //! seconds, and after half a minute it is back in Chinese. Unpairing takes a manager's login.
 
-use crate::api::{self, ApiError};
-use crate::components::field::Field;
-use crate::components::icon::{Icon, IconKind};
 use crate::components::keypad::Keypad;
 use crate::components::presence_card::{PresenceCard, PresenceShown};
 use crate::door_entry::{self, FORGET_TYPED_SECONDS, IDLE_SECONDS, Key, RESULT_SECONDS};
 use crate::i18n::{Lang, fill};
-use crate::presence;
 use crate::state::{Clock, Locale, tr, use_now, use_texts};
-use crate::when;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::ev;
 use leptos::prelude::*;
@@ -30,6 +25,12 @@ use std::time::Duration;
 use studyroom_api::auth::LoginRequest;
 use studyroom_api::booking::UnlockResponse;
 use studyroom_api::{ErrorCode, Role};
+use ui::api::{self, ApiError};
+use ui::components::field::Field;
+use ui::components::icon::{Icon, IconKind};
+use ui::presence;
+use ui::timer::Timer;
+use ui::when;
 use wasm_bindgen::JsCast;
 
 /// Where the pairing is kept. The kiosk is a device, not a person: its door token is the
@@ -64,31 +65,6 @@ fn forget_pairing() {
     }
 }
 
-/// A one-shot timer owned by a component: starting it again replaces the pending run, and it is
-/// cleared when the component goes.
-#[derive(Clone, Copy)]
-struct Timer(StoredValue<Option<TimeoutHandle>>);
-
-impl Timer {
-    fn new() -> Self {
-        let timer = Self(StoredValue::new(None));
-        on_cleanup(move || timer.stop());
-        timer
-    }
-
-    fn start(self, after: Duration, run: impl FnOnce() + 'static) {
-        self.stop();
-        let handle = set_timeout_with_handle(run, after).ok();
-        self.0.try_update_value(|h| *h = handle);
-    }
-
-    fn stop(self) {
-        if let Some(Some(handle)) = self.0.try_get_value() {
-            handle.clear();
-        }
-    }
-}
-
 #[component]
 pub fn DoorPage() -> impl IntoView {
     let pairing = RwSignal::new(saved_pairing());
@@ -115,8 +91,7 @@ fn PairForm(#[prop(into)] on_paired: Callback<Pairing>) -> impl IntoView {
     let door_id = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    // Plain tasks rather than Actions in the kiosk's forms: each Action type costs the phone's
-    // download too (one wasm serves every screen).
+    // Plain tasks rather than Actions in the kiosk's forms: each Action type costs its own code.
     let checking = RwSignal::new(false);
     let save = move |ev: ev::SubmitEvent| {
         ev.prevent_default();

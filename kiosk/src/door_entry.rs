@@ -58,11 +58,6 @@ pub fn dots(typed: usize) -> (usize, usize) {
     (typed, typed.max(MIN_DIGITS))
 }
 
-/// A lock-out in whole minutes, from `Retry-After` seconds (at least one).
-pub fn lockout_minutes(retry_after_secs: Option<u64>) -> u64 {
-    retry_after_secs.unwrap_or(60).div_ceil(60).max(1)
-}
-
 /// A lock-out's length in seconds, from `Retry-After` (a minute when the header is missing).
 pub fn lockout_seconds(retry_after_secs: Option<u64>) -> u64 {
     retry_after_secs.unwrap_or(60).max(1)
@@ -113,9 +108,6 @@ mod tests {
     fn the_display_and_the_lockout_read_plainly() {
         assert_eq!(dots(3), (3, 8));
         assert_eq!(dots(10), (10, 10));
-        assert_eq!(lockout_minutes(Some(61)), 2);
-        assert_eq!(lockout_minutes(Some(0)), 1);
-        assert_eq!(lockout_minutes(None), 1);
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The kiosk's presence code: six digits, large and in two groups so they can be read from a
 //! step away, their QR for a phone that can scan, and one line saying what to do with them.
 
-use crate::components::qr_code::QrCode;
-use crate::presence;
 use crate::state::tr;
 use leptos::prelude::*;
+use ui::components::qr_code::QrCode;
+use ui::presence;
 
 /// What the card shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

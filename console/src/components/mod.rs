@@ -1,0 +1,4 @@
+//! The console's own pieces of its screens, one component per file (shared ones are in `ui`).
+
+pub mod console_bar;
+pub mod login_form;

@@ -1,0 +1,58 @@
+//! The manager console's own words, one constant per language, compile-checked like the shared ones in
+//! `ui::i18n` (a string missing in one language is a compile error). Each `Texts` derefs to the
+//! shared words, so `t.retry` and `t.queue_title` read alike.
+
+mod en;
+mod zh;
+
+pub use en::EN;
+pub use ui::i18n::Lang;
+#[cfg(target_arch = "wasm32")]
+pub use ui::i18n::fill;
+pub use zh::ZH;
+
+/// Every string of this app's own screens. `{}` marks where a number or time goes.
+pub struct Texts {
+    /// The words the apps share.
+    pub common: &'static ui::i18n::Texts,
+    pub queue_title: &'static str,
+    pub queue_left: &'static str,
+    pub queue_empty_title: &'static str,
+    pub queue_empty_body: &'static str,
+    pub queue_signed_up: &'static str,
+    pub approve: &'static str,
+    pub reject: &'static str,
+    pub reject_reason_label: &'static str,
+    pub reject_reasons: &'static [&'static str],
+    pub reject_send: &'static str,
+    pub shortcuts_hint: &'static str,
+    pub decided_approved: &'static str,
+    pub decided_rejected: &'static str,
+
+    // The frame
+    pub console_name: &'static str,
+    pub nav_label: &'static str,
+    pub tools_label: &'static str,
+    pub nav_people: &'static str,
+    pub to_phone_app: &'static str,
+    pub console_login_sub: &'static str,
+    pub not_manager_title: &'static str,
+    pub not_manager_body: &'static str,
+}
+
+impl std::ops::Deref for Texts {
+    type Target = ui::i18n::Texts;
+
+    fn deref(&self) -> &ui::i18n::Texts {
+        self.common
+    }
+}
+
+impl ui::i18n::Words for Texts {
+    fn of(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! One page per route of the console.
+
+pub mod not_found;
+pub mod queue;

@@ -1,0 +1,37 @@
+//! English, written to read naturally rather than as a translation.
+
+use super::Texts;
+
+pub static EN: Texts = Texts {
+    common: &ui::i18n::EN,
+    kiosk_pair_title: "Pair this door device",
+    kiosk_pair_body: "Enter the door id and token a manager got when adding this door. You only do this once; the device remembers.",
+    pair_door_id: "Door id",
+    pair_token: "Door token",
+    pair_save: "Save and start",
+    pair_missing: "Fill in both",
+    pair_checking: "Checking…",
+    pair_refused: "That door id or token is wrong; nothing was saved. The token is shown once, when the door is added: if it is lost, a manager can issue a new one.",
+    kiosk_presence_title: "Screen code for phones",
+    kiosk_presence_how: "Booked? Open your booking on your phone, tap \"Open door\", then type or scan this screen code.",
+    kiosk_presence_qr: "QR code of the screen code",
+    kiosk_presence_loading: "Getting the screen code…",
+    kiosk_presence_offline: "Can't reach the server right now; trying again.",
+    kiosk_locked_title: "Keypad locked for now",
+    kiosk_locked_left: "{} to go",
+    kiosk_locked_phone: "Too many wrong codes. If you have a booking you can still get in with your phone: open it, tap \"Open door\" and type the screen code shown here.",
+    unpair_title: "A manager must sign in to unpair",
+    unpair_phone: "Manager's phone number",
+    unpair_not_manager: "That account isn't a manager's: it can't unpair this door",
+    kiosk_prompt: "Enter your door code",
+    kiosk_typed: "{} digits typed",
+    kiosk_open: "Open",
+    key_delete: "Delete",
+    key_clear: "Clear",
+    kiosk_granted: "Welcome — seat {}",
+    kiosk_granted_plain: "Welcome — come in",
+    kiosk_refused: "That code doesn't open this door right now",
+    kiosk_unpaired: "This device is no longer paired — ask a manager to pair it again",
+    kiosk_unpair: "Unpair",
+    kiosk_unpair_confirm: "Yes, unpair",
+};

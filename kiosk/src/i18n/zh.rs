@@ -1,0 +1,37 @@
+//! 简体中文：默认语言。照母语者的说法写，不逐字翻译。
+
+use super::Texts;
+
+pub static ZH: Texts = Texts {
+    common: &ui::i18n::ZH,
+    kiosk_pair_title: "配对门口设备",
+    kiosk_pair_body: "填入管理员添加这扇门时拿到的门编号和令牌。只需配对一次，之后这台设备会记住。",
+    pair_door_id: "门编号",
+    pair_token: "门令牌",
+    pair_save: "保存并开始",
+    pair_missing: "两项都要填",
+    pair_checking: "正在核对…",
+    pair_refused: "门编号或令牌不对，没有保存。令牌只在添加门时显示一次，找不到的话请管理员重新生成。",
+    kiosk_presence_title: "手机开门码",
+    kiosk_presence_how: "有预约的人：在手机上打开预约，点「开门」，输入或扫描这个码。",
+    kiosk_presence_qr: "手机开门码的二维码",
+    kiosk_presence_loading: "正在获取开门码…",
+    kiosk_presence_offline: "暂时连不上服务器，正在重试。",
+    kiosk_locked_title: "键盘暂时锁定",
+    kiosk_locked_left: "还要等 {}",
+    kiosk_locked_phone: "输错的次数太多了。有预约的人仍然可以用手机开门：打开预约，点「开门」，输入屏幕上的手机开门码。",
+    unpair_title: "解除配对需要管理员登录",
+    unpair_phone: "管理员手机号",
+    unpair_not_manager: "这个账号不是管理员，不能解除配对",
+    kiosk_prompt: "请输入进门密码",
+    kiosk_typed: "已输入 {} 位",
+    kiosk_open: "开门",
+    key_delete: "删除",
+    key_clear: "清除",
+    kiosk_granted: "欢迎，请坐 {} 号座",
+    kiosk_granted_plain: "欢迎，请进",
+    kiosk_refused: "密码不对，或者不在有效时间内",
+    kiosk_unpaired: "这台设备的配对失效了，请管理员重新配对",
+    kiosk_unpair: "解除配对",
+    kiosk_unpair_confirm: "确定解除配对",
+};

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bench;
 pub mod bookings;
 pub mod clock;
 pub mod codes;

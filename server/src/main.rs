@@ -49,6 +49,27 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// For `cargo xtask bench`: fill a database with a large history (rooms of seats, verified
+    /// members, a year of past bookings).
+    #[command(hide = true)]
+    BenchSeed {
+        #[arg(long, default_value_t = 1000)]
+        rooms: usize,
+        #[arg(long, default_value_t = 50)]
+        seats: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        bookings: usize,
+        #[arg(long, default_value_t = 20_000)]
+        members: usize,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// For `cargo xtask bench`: how long a year of one room's statistics takes.
+    #[command(hide = true)]
+    BenchStats {
+        #[command(flatten)]
+        db: Database,
+    },
     /// Write a consistent copy of the database while the server runs. Back up the key file (or
     /// STUDYROOM_SECRET_KEY) too, and keep it apart: the copy is unreadable without it.
     Backup(BackupArgs),
@@ -97,6 +118,40 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
         }
         Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
         Command::Backup(args) => backup(&args.to, &args.db.database_url).await,
+        Command::BenchSeed {
+            rooms,
+            seats,
+            bookings,
+            members,
+            db,
+        } => {
+            let key = secret_key(&db.database_url)?;
+            let chain = studyroom_server::audit::ChainKey::new(key.audit_key());
+            let store = studyroom_server::store::SqliteStore::connect(&db.database_url, chain).await?;
+            let vault = studyroom_server::crypto::Vault::new(&key);
+            let started = std::time::Instant::now();
+            let size = studyroom_server::store::SeedSize {
+                rooms,
+                seats,
+                bookings,
+            };
+            studyroom_server::bench::seed(&store, &vault, size, members)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "seeded {rooms} rooms × {seats} seats, {members} members, {bookings} bookings in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchStats { db } => {
+            let state = open_state(&db.database_url, ServerOptions::default()).await?;
+            let ms = studyroom_server::bench::time_stats(&state)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("stats_year_ms {ms:.1}");
+            Ok(())
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOut
 pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
 pub use rooms::{RoomEdit, RoomRecord, RoomStore, SeatRecord};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SeedSize, SqliteStore};
 pub use stats::{ExportRow, StatsRows, StatsStore, Totals};
 pub use violations::{Verdict as ViolationVerdict, ViolationRecord, ViolationStore};
 

@@ -215,3 +215,39 @@ async fn the_bookings_export_is_excel_ready_masked_and_formula_safe() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_bench_history_seeds_and_its_statistics_add_up() {
+    use studyroom_server::store::{SeedSize, SqliteStore};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let key = studyroom_server::crypto::SecretKey::generate();
+    let store = SqliteStore::connect(&url, studyroom_server::audit::ChainKey::new(key.audit_key()))
+        .await
+        .unwrap();
+    let vault = studyroom_server::crypto::Vault::new(&key);
+    let size = SeedSize {
+        rooms: 2,
+        seats: 5,
+        bookings: 300,
+    };
+    let rooms = studyroom_server::bench::seed(&store, &vault, size, 20)
+        .await
+        .unwrap();
+    assert_eq!(rooms.len(), 2);
+    drop(store);
+    let clock = std::sync::Arc::new(studyroom_server::clock::SystemClock);
+    let state = studyroom_server::open(&url, &key, clock, Default::default())
+        .await
+        .unwrap();
+    assert!(studyroom_server::bench::time_stats(&state).await.unwrap() >= 0.0);
+    let room = state.store.room_by_name("bench-0001").await.unwrap().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let s = studyroom_server::stats::room_stats(&state, &room, today - chrono::Duration::days(364), today)
+        .await
+        .unwrap();
+    // 150 bookings a room, 5 % cancelled, the rest counted; about 10 % no-shows.
+    assert!((130..=150).contains(&s.bookings), "{}", s.bookings);
+    assert!(s.no_show_rate > 0.0 && s.no_show_rate < 0.3);
+    assert!(s.heatmap.iter().flatten().all(|f| (0.0..=1.0).contains(f)));
+}

@@ -7,6 +7,7 @@ mod bookings;
 mod doors;
 mod people;
 mod rooms;
+mod seed;
 mod stats;
 mod violations;
 
@@ -17,6 +18,8 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
+
+pub use seed::SeedSize;
 
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,

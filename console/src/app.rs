@@ -3,6 +3,7 @@
 
 use crate::components::console_bar::ConsoleBar;
 use crate::components::login_form::LoginForm;
+use crate::pages::live::LivePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::queue::QueuePage;
 use crate::state::{Auth, Clock, Locale, tr};
@@ -36,6 +37,8 @@ pub fn App() -> impl IntoView {
                         (true, true) => view! {
                             <Routes fallback=NotFound>
                                 <Route path=path!("/admin") view=QueuePage/>
+                                <Route path=path!("/admin/live") view=LivePage/>
+                                <Route path=path!("/admin/live/:id") view=LivePage/>
                             </Routes>
                         }.into_any(),
                     }}

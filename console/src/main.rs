@@ -7,6 +7,7 @@
 //! `cargo test` checks that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod board;
 mod i18n;
 
 #[cfg(target_arch = "wasm32")]

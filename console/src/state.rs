@@ -1,7 +1,7 @@
 //! The console's words of the current language; the rest of its state is what every app shares.
 
 use crate::i18n::Texts;
-pub use ui::state::{Auth, Clock, Locale};
+pub use ui::state::{Auth, Clock, Locale, use_now};
 
 /// The console's words of the current language, for use inside reactive closures.
 pub fn use_texts() -> impl Fn() -> &'static Texts + Copy + Send + Sync + 'static {

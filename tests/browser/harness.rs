@@ -213,6 +213,16 @@ impl Harness {
         find(driver, "#login-submit").await.click().await.unwrap();
     }
 
+    /// Logs a manager in at the console itself (`path` under `/admin`), and waits for the console's
+    /// screens to be offered.
+    pub async fn log_in_console(&self, driver: &WebDriver, path: &str) {
+        driver.goto(self.url(path)).await.unwrap();
+        type_into(driver, "#phone", MANAGER_PHONE).await;
+        type_into(driver, "#password", PASSWORD).await;
+        find(driver, "#login-submit").await.click().await.unwrap();
+        find(driver, ".console-nav").await;
+    }
+
     /// A fresh Chromium with its own profile (so its own cookies), in Chinese.
     pub async fn browser(&self, screen: Screen) -> WebDriver {
         let profile = tempfile::tempdir().unwrap().keep();
@@ -308,6 +318,30 @@ pub async fn screenshot(driver: &WebDriver, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     driver.screenshot(&dir.join(format!("{name}.png"))).await.unwrap();
+}
+
+/// The page as it prints, as one PDF on A4; returns how many pages it has.
+pub async fn printed_pages(driver: &WebDriver) -> usize {
+    use thirtyfour::common::print::{PrintPage, PrintParameters};
+    let pdf = driver
+        .print_page(PrintParameters {
+            page: PrintPage {
+                width: 21.0,
+                height: 29.7,
+            },
+            shrink_to_fit: false,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+    count(b"/Type /Page") - count(b"/Type /Pages")
+}
+
+/// Makes the page's print rules apply on screen, so a screenshot shows what would print.
+pub async fn show_as_printed(driver: &WebDriver) {
+    let script = "for (const sheet of document.styleSheets) for (const rule of sheet.cssRules)                   if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';";
+    driver.execute(script, vec![]).await.unwrap();
 }
 
 /// Runs axe-core (WCAG 2 A and AA rules) on the page as it is now and fails on any serious or

@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod booking_loop;
+mod console_live;
 mod door;
 mod offline;
 mod serving;

@@ -2,3 +2,4 @@
 
 pub mod console_bar;
 pub mod login_form;
+pub mod room_board;

@@ -1,4 +1,5 @@
 //! One page per route of the console.
 
+pub mod live;
 pub mod not_found;
 pub mod queue;

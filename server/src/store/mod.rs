@@ -34,6 +34,8 @@ pub enum StoreError {
     RoomNameTaken,
     #[error("a stored row is not what the schema promises: {0}")]
     Corrupt(&'static str),
+    #[error("door decisions: {0}")]
+    Writer(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -379,3 +379,61 @@ async fn a_dead_webhook_does_not_hold_up_the_door_and_is_audited() {
     }
     panic!("the failed webhook was never audited");
 }
+
+#[tokio::test]
+async fn many_doors_deciding_at_once_are_each_answered_after_one_shared_commit() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let labels = [
+        "W1", "W2", "W3", "W4", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11", "A12",
+    ];
+    let mut codes = Vec::new();
+    for label in labels {
+        let (member, _) = app.verified_member().await;
+        let (id, code) = app
+            .booked(&member, &room, label, "2026-11-22T21:30:00+08:00", E23)
+            .await;
+        codes.push((member, id, code));
+    }
+    let attempts: Vec<_> = codes
+        .iter()
+        .map(|(_, _, code)| {
+            let (url, token, code) = (
+                app.url(&format!("/api/doors/{}/unlock", room.door_id)),
+                room.door_token.clone(),
+                code.clone(),
+            );
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"code": code}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for a in attempts {
+        assert_eq!(a.await.unwrap(), StatusCode::OK);
+    }
+    for (member, id, _) in &codes {
+        assert_eq!(app.booking_state(member, id).await["booking"]["state"], "active");
+    }
+    let manager = app.manager().await;
+    let log: Value = app
+        .get(&manager, "/api/admin/audit?kind=door_granted")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log["entries"].as_array().unwrap().len(), 16);
+    let verify: Value = app
+        .get(&manager, "/api/admin/audit/verify")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verify["ok"], true);
+}

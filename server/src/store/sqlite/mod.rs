@@ -4,6 +4,7 @@
 
 mod audit;
 mod bookings;
+mod door_writer;
 mod doors;
 mod people;
 mod rooms;
@@ -25,6 +26,8 @@ pub struct SqliteStore {
     pub(super) pool: SqlitePool,
     /// The audit chain's key: appends happen inside the store's transactions.
     pub(super) chain: ChainKey,
+    /// Every unlock decision goes through it (group commit).
+    doors: door_writer::DoorWriter,
 }
 
 pub(super) fn secs(t: DateTime<Utc>) -> i64 {
@@ -49,7 +52,8 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let store = Self { pool, chain };
+        let doors = door_writer::DoorWriter::spawn(pool.clone(), chain.clone());
+        let store = Self { pool, chain, doors };
         audit::upgrade_to_keyed_chain(&store).await?;
         Ok(store)
     }

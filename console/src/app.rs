@@ -5,7 +5,8 @@ use crate::components::console_bar::ConsoleBar;
 use crate::components::login_form::LoginForm;
 use crate::pages::live::LivePage;
 use crate::pages::not_found::NotFound;
-use crate::pages::queue::QueuePage;
+use crate::pages::people::PeoplePage;
+use crate::pages::person::PersonPage;
 use crate::state::{Auth, Clock, Locale, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -36,7 +37,8 @@ pub fn App() -> impl IntoView {
                         }.into_any(),
                         (true, true) => view! {
                             <Routes fallback=NotFound>
-                                <Route path=path!("/admin") view=QueuePage/>
+                                <Route path=path!("/admin") view=PeoplePage/>
+                                <Route path=path!("/admin/people/:id") view=PersonPage/>
                                 <Route path=path!("/admin/live") view=LivePage/>
                                 <Route path=path!("/admin/live/:id") view=LivePage/>
                             </Routes>

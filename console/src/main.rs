@@ -9,6 +9,7 @@
 
 mod board;
 mod i18n;
+mod people;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -165,8 +165,9 @@ impl Harness {
         (room.id, door, token)
     }
 
-    /// A member with this phone number whom a manager has verified; their password is [`PASSWORD`].
-    pub async fn verified_member(&self, phone: &str) {
+    /// Someone who has just signed up with this phone number (pending); returns their id. Their
+    /// password is [`PASSWORD`].
+    pub async fn signed_up(&self, phone: &str, name: &str) -> String {
         let seq: u32 = phone[phone.len() - 3..].parse().unwrap();
         let first17 = format!("310101199001{:02}{:03}", 1 + seq % 28, seq);
         let id_number = format!(
@@ -177,11 +178,16 @@ impl Harness {
         let req = SignupRequest {
             phone: phone.into(),
             password: PASSWORD.into(),
-            real_name: "陈小雨".into(),
+            real_name: name.into(),
             id_number,
             consent: true,
         };
-        let user = accounts::signup(&self.state, req).await.unwrap();
+        accounts::signup(&self.state, req).await.unwrap().id
+    }
+
+    /// A member with this phone number whom a manager has verified; their password is [`PASSWORD`].
+    pub async fn verified_member(&self, phone: &str) {
+        let id = self.signed_up(phone, "陈小雨").await;
         let change = StatusChange {
             status: UserStatus::Verified,
             reason: None,
@@ -194,15 +200,85 @@ impl Harness {
             studyroom_server::audit::NewEntry::new(self.clock.now(), "member_verified", "test", "e2e");
         self.state
             .store
-            .set_status(
-                &user.id,
-                &[UserStatus::Pending],
-                &change,
-                self.clock.now(),
-                &audit,
-            )
+            .set_status(&id, &[UserStatus::Pending], &change, self.clock.now(), &audit)
             .await
             .unwrap();
+    }
+
+    /// A session for `phone`, as a lock controller or a script would hold it: the cookie to send.
+    pub async fn api_session(&self, phone: &str) -> String {
+        let r = reqwest::Client::new()
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"phone": phone, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "login {}", r.status());
+        let cookie = r.headers()["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    /// `POST path` with a JSON body as the holder of `cookie`; returns the answer's JSON.
+    pub async fn api_post(&self, cookie: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let r = reqwest::Client::new()
+            .post(self.url(path))
+            .header("cookie", cookie)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "POST {path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    pub async fn api_get(&self, cookie: &str, path: &str) -> serde_json::Value {
+        let r = reqwest::Client::new()
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        r.json().await.unwrap()
+    }
+
+    /// A verified member who booked the demo room's `seat` for the current slot and never came:
+    /// the test clock moves past the grace and the time rules run, which records a no-show.
+    /// Returns the member's session cookie and the violation's id.
+    pub async fn no_show(&self, phone: &str, seat: &str) -> (String, String) {
+        self.verified_member(phone).await;
+        let cookie = self.api_session(phone).await;
+        let room = self
+            .state
+            .store
+            .room_by_name(studyroom_server::demo::ROOM_NAME)
+            .await
+            .unwrap()
+            .unwrap();
+        let seat_id = self
+            .state
+            .store
+            .seats(&room.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.label == seat)
+            .unwrap()
+            .id;
+        let mut ticker = studyroom_server::ticker::Ticker::resume(&self.state)
+            .await
+            .unwrap();
+        self.api_post(
+            &cookie,
+            "/api/bookings",
+            json!({"seat_id": seat_id, "start": "2026-11-22T21:30:00+08:00", "end": "2026-11-22T22:00:00+08:00"}),
+        )
+        .await;
+        self.clock.advance(chrono::Duration::minutes(16));
+        ticker.tick(&self.state).await.unwrap();
+        let list = self.api_get(&cookie, "/api/me/violations").await;
+        let id = list["violations"][0]["id"].as_str().unwrap().to_owned();
+        (cookie, id)
     }
 
     /// Logs in through the login page.

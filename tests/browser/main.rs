@@ -7,6 +7,7 @@ mod harness;
 mod account;
 mod booking_loop;
 mod console_live;
+mod console_people;
 mod door;
 mod offline;
 mod serving;

@@ -51,6 +51,8 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
     assert_accessible(&laptop, "verification queue").await;
     find(&laptop, "body").await.send_keys("a").await.unwrap();
     find(&laptop, "#queue-empty").await;
+    // The approval is sent once its few seconds of undo have passed.
+    find(&laptop, "#queue-notice[data-state='done']").await;
     wait_for_text(&laptop, "#queue-notice", "已通过").await;
     screenshot(&laptop, "04-queue-done-laptop-zh").await;
 

@@ -1,115 +1,167 @@
-//! `/admin`: the verification queue, one person at a time, oldest first. A manager compares the
-//! full name and the masked ID with the card in front of them and approves or rejects with a reason.
-//! Keyboard: A approves, R opens the reason.
+//! The verification queue, one person at a time, oldest first. A manager compares the full name
+//! and the masked ID with the card in front of them and approves, or rejects with a reason.
+//! Keyboard: A approves, R opens the reason, U undoes.
+//!
+//! New sign-ups arrive by themselves (the page re-reads the queue on the admin event stream's
+//! `user` events). Approving takes effect after a few seconds, during which it can be undone: the
+//! person leaves the screen at once, so the next one can be looked at, and comes back on undo. A
+//! rejection already has its own step (the reason).
 
 use crate::i18n::fill;
-use crate::state::use_texts;
+use crate::people::date_time;
+use crate::state::{tr, use_texts};
 use leptos::ev;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 use studyroom_api::{AdminUser, ErrorCode};
 use ui::api;
+use ui::components::error_card::ErrorCard;
 use ui::components::skeleton::Skeleton;
+use ui::timer::Timer;
 
-#[derive(Clone)]
-struct Decision {
-    id: String,
-    approve: bool,
-    reason: Option<String>,
+/// How long an approval can be undone.
+const UNDO_SECONDS: u64 = 5;
+
+/// The line above the queue after a decision.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    /// Approved, not sent yet: undo still possible.
+    Undo(String),
+    /// Sent: approved (true) or rejected, and the name.
+    Done(bool, String),
+    /// Someone else decided first, or the person is gone.
+    Text(String),
 }
 
 #[component]
-pub fn QueuePage() -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <div class="queue-column">
-            <h1 class="page-title">{move || t().queue_title}</h1>
-            <Queue/>
-        </div>
-    }
-}
-
-#[component]
-fn Queue() -> impl IntoView {
+pub fn Queue(
+    /// Bumped whenever the admin event stream says someone signed up or changed status.
+    #[prop(into)]
+    news: Signal<u32>,
+) -> impl IntoView {
     let t = use_texts();
     let queue = RwSignal::new(Vec::<AdminUser>::new());
     let loaded = RwSignal::new(false);
     let load_error = RwSignal::new(None::<String>);
+    // The approved person during the undo window.
+    let held = RwSignal::new(None::<AdminUser>);
     let load = move || {
-        load_error.set(None);
         spawn_local(async move {
-            match api::pending_users().await {
-                Ok(users) => queue.set(users),
-                Err(e) => load_error.set(Some(e.text(t()))),
+            let result = api::pending_users().await;
+            if loaded.try_get_untracked().is_none() {
+                return;
+            }
+            match result {
+                Ok(mut users) => {
+                    if let Some(h) = held.get_untracked() {
+                        users.retain(|u| u.user.id != h.user.id);
+                    }
+                    queue.set(users);
+                    load_error.set(None);
+                }
+                Err(e) if !loaded.get_untracked() => load_error.set(Some(e.text(t()))),
+                Err(_) => {}
             }
             loaded.set(true);
         });
     };
-    load();
+    Effect::new(move |_| {
+        news.track();
+        load();
+    });
 
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let reason_ref = NodeRef::<Textarea>::new();
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Notice>);
     let decide_error = RwSignal::new(None::<String>);
-    let decide = Action::new_local(|d: &Decision| {
-        let d = d.clone();
-        async move {
-            (
-                d.id.clone(),
-                d.approve,
-                api::verify_user(&d.id, d.approve, d.reason).await,
-            )
+    let busy = RwSignal::new(false);
+    let undo_timer = Timer::new();
+
+    // Sends a decision; on success the person leaves the queue for good.
+    let send = move |person: AdminUser, approve: bool, why: Option<String>| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::verify_user(&person.user.id, approve, why).await;
+            if busy.try_set(false).is_some() {
+                return; // the page is gone; the decision was made all the same
+            }
+            match result {
+                Ok(_) => {
+                    notice.set(Some(Notice::Done(approve, person.real_name.clone())));
+                    queue.update(|q| q.retain(|u| u.user.id != person.user.id));
+                    rejecting.set(false);
+                    reason.set(String::new());
+                    decide_error.set(None);
+                }
+                Err(e) if e.is(ErrorCode::InvalidState) || e.is(ErrorCode::NotFound) => {
+                    notice.set(Some(Notice::Text(e.text(t()))));
+                    queue.update(|q| q.retain(|u| u.user.id != person.user.id));
+                }
+                Err(e) => {
+                    // Not decided: the person comes back to the front.
+                    if approve {
+                        notice.set(None);
+                        queue.update(|q| {
+                            if !q.iter().any(|u| u.user.id == person.user.id) {
+                                q.insert(0, person.clone());
+                            }
+                        });
+                    }
+                    decide_error.set(Some(e.text(t())));
+                }
+            }
+        });
+    };
+    let commit_held = move || {
+        if let Some(person) = held.try_update(Option::take).flatten() {
+            send(person, true, None);
+        }
+    };
+    // Leaving the page within the undo window keeps the decision.
+    on_cleanup(move || {
+        if let Some(Some(person)) = held.try_get_untracked() {
+            spawn_local(async move {
+                let _ = api::verify_user(&person.user.id, true, None).await;
+            });
         }
     });
-    Effect::new(move |_| {
-        let Some((id, approve, result)) = decide.value().get() else {
-            return;
-        };
-        let name = queue.with_untracked(|q| q.iter().find(|u| u.user.id == id).map(|u| u.real_name.clone()));
-        match result {
-            Ok(_) => {
-                let verb = if approve {
-                    t().decided_approved
-                } else {
-                    t().decided_rejected
-                };
-                notice.set(Some(format!("{verb}: {}", name.unwrap_or_default())));
-            }
-            Err(e) if !e.is(ErrorCode::InvalidState) && !e.is(ErrorCode::NotFound) => {
-                decide_error.set(Some(e.text(t())));
-                return;
-            }
-            Err(e) => notice.set(Some(e.text(t()))),
-        }
-        queue.update(|q| q.retain(|u| u.user.id != id));
-        rejecting.set(false);
-        reason.set(String::new());
-        decide_error.set(None);
-    });
+
     let current = move || queue.with(|q| q.first().cloned());
     let approve = move || {
-        if let Some(u) = current().filter(|_| !decide.pending().get_untracked()) {
-            decide.dispatch(Decision {
-                id: u.user.id,
-                approve: true,
-                reason: None,
-            });
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(person) = current() else { return };
+        // A second approval within the window sends the first one now.
+        commit_held();
+        queue.update(|q| q.retain(|u| u.user.id != person.user.id));
+        notice.set(Some(Notice::Undo(person.real_name.clone())));
+        held.set(Some(person));
+        decide_error.set(None);
+        rejecting.set(false);
+        undo_timer.start(Duration::from_secs(UNDO_SECONDS), commit_held);
+    };
+    let undo = move || {
+        undo_timer.stop();
+        if let Some(person) = held.try_update(Option::take).flatten() {
+            queue.update(|q| q.insert(0, person));
+            notice.set(None);
         }
     };
     let reject = move || {
-        if let Some(u) = current().filter(|_| !decide.pending().get_untracked()) {
+        if busy.get_untracked() {
+            return;
+        }
+        if let Some(person) = current() {
             let text = reason.get_untracked();
             if text.trim().is_empty() {
                 decide_error.set(Some(t().err_reason_required.to_owned()));
                 return;
             }
-            decide.dispatch(Decision {
-                id: u.user.id,
-                approve: false,
-                reason: Some(text),
-            });
+            send(person, false, Some(text));
         }
     };
     let open_reject = move || {
@@ -124,7 +176,7 @@ fn Queue() -> impl IntoView {
         let typing = ev
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
@@ -134,23 +186,41 @@ fn Queue() -> impl IntoView {
                 ev.prevent_default();
                 open_reject();
             }
+            "u" | "U" => undo(),
             _ => {}
         }
     });
     on_cleanup(move || keys.remove());
 
+    let notice_view = move || {
+        notice.get().map(|n| {
+            let t = t();
+            let (state, text) = match &n {
+                Notice::Undo(name) => ("undo", fill(t.decided_approved, name)),
+                Notice::Done(true, name) => ("done", fill(t.decided_approved, name)),
+                Notice::Done(false, name) => ("done", fill(t.decided_rejected, name)),
+                Notice::Text(text) => ("done", text.clone()),
+            };
+            let undoable = state == "undo";
+            view! {
+                <p class="banner notice queue-notice" role="status" id="queue-notice" data-state=state>
+                    <span>{text}</span>
+                    <Show when=move || undoable>
+                        <span class="undo-hint">{fill(t.undo_hint, UNDO_SECONDS)}</span>
+                        <button type="button" class="button secondary small" id="undo" on:click=move |_| undo()>
+                            {tr(|t| t.undo)}<kbd>"U"</kbd>
+                        </button>
+                    </Show>
+                </p>
+            }
+        })
+    };
+
     view! {
-        <Show when=move || notice.with(Option::is_some)>
-            <p class="banner notice" role="status" id="queue-notice">{move || notice.get()}</p>
-        </Show>
+        {notice_view}
         {move || {
             if let Some(error) = load_error.get() {
-                return view! {
-                    <section class="card">
-                        <p class="form-error" role="alert">{error}</p>
-                        <button class="button secondary" on:click=move |_| load()>{move || t().retry}</button>
-                    </section>
-                }.into_any();
+                return view! { <ErrorCard message=error on_retry=move |()| load()/> }.into_any();
             }
             if !loaded.get() {
                 return view! { <Skeleton lines=5/> }.into_any();
@@ -158,8 +228,8 @@ fn Queue() -> impl IntoView {
             match current() {
                 None => view! {
                     <section class="card empty" id="queue-empty">
-                        <h2>{move || t().queue_empty_title}</h2>
-                        <p>{move || t().queue_empty_body}</p>
+                        <h3>{tr(|t| t.queue_empty_title)}</h3>
+                        <p>{tr(|t| t.queue_empty_body)}</p>
                     </section>
                 }.into_any(),
                 Some(person) => view! {
@@ -167,14 +237,14 @@ fn Queue() -> impl IntoView {
                     <section class="card person" id="queue-person" data-user-id=person.user.id.clone()>
                         <p class="person-name">{person.real_name.clone()}</p>
                         <dl class="identity">
-                            <div class="row"><dt>{move || t().id_row}</dt><dd class="mono">{person.user.id_number_masked.clone()}</dd></div>
-                            <div class="row"><dt>{move || t().phone_row}</dt><dd class="mono">{person.user.phone_masked.clone()}</dd></div>
-                            <div class="row"><dt>{move || t().queue_signed_up}</dt>
-                                <dd>{person.user.created_at.format("%Y-%m-%d %H:%M").to_string()}</dd></div>
+                            <div class="row"><dt>{tr(|t| t.id_row)}</dt><dd class="mono">{person.user.id_number_masked.clone()}</dd></div>
+                            <div class="row"><dt>{tr(|t| t.phone_row)}</dt><dd class="mono">{person.user.phone_masked.clone()}</dd></div>
+                            <div class="row"><dt>{tr(|t| t.queue_signed_up)}</dt>
+                                <dd>{date_time(person.user.created_at)}</dd></div>
                         </dl>
                         <Show when=move || rejecting.get()>
                             <label class="field" for="reject-reason">
-                                <span class="label">{move || t().reject_reason_label}</span>
+                                <span class="label">{tr(|t| t.reject_reason_label)}</span>
                                 <textarea id="reject-reason" node_ref=reason_ref rows="2" maxlength="200"
                                     prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                             </label>
@@ -190,17 +260,18 @@ fn Queue() -> impl IntoView {
                         <div class="button-row">
                             <Show when=move || rejecting.get() fallback=move || view! {
                                 <button class="button secondary" id="reject" on:click=move |_| open_reject()>
-                                    {move || t().reject}<kbd>"R"</kbd>
+                                    {tr(|t| t.reject)}<kbd>"R"</kbd>
                                 </button>
                             }>
-                                <button class="button danger" id="reject-send" on:click=move |_| reject()>{move || t().reject_send}</button>
+                                <button class="button danger" id="reject-send" disabled=move || busy.get()
+                                    on:click=move |_| reject()>{tr(|t| t.reject_send)}</button>
                             </Show>
-                            <button class="button primary" id="approve" disabled=move || decide.pending().get() on:click=move |_| approve()>
-                                {move || t().approve}<kbd>"A"</kbd>
+                            <button class="button primary" id="approve" disabled=move || busy.get() on:click=move |_| approve()>
+                                {tr(|t| t.approve)}<kbd>"A"</kbd>
                             </button>
                         </div>
                     </section>
-                    <p class="note shortcuts">{move || t().shortcuts_hint}</p>
+                    <p class="note shortcuts">{tr(|t| t.shortcuts_undo)}</p>
                 }.into_any(),
             }
         }}

@@ -2,4 +2,5 @@
 
 pub mod live;
 pub mod not_found;
-pub mod queue;
+pub mod people;
+pub mod person;

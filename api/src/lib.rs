@@ -3,6 +3,7 @@
 //!
 //! wasm-safe on purpose: serde and chrono only, no axum, no sqlx, no leptos.
 
+pub mod audit;
 pub mod auth;
 pub mod booking;
 pub mod error;

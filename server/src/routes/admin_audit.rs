@@ -7,7 +7,7 @@ use crate::store::AuditFilter;
 use axum::extract::{Query, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use studyroom_api::audit::{AuditEntry, AuditPage, AuditVerdict};
 
 #[derive(Deserialize)]
 pub struct AuditQuery {
@@ -42,7 +42,7 @@ pub async fn list(
     State(state): State<AppState>,
     _manager: Manager,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<axum::Json<Value>, ApiError> {
+) -> Result<axum::Json<AuditPage>, ApiError> {
     let Query(q) = query.map_err(|_| ApiError::BadRequest("unreadable query string"))?;
     let limit = match q.limit.as_deref() {
         None | Some("") => 100,
@@ -78,21 +78,26 @@ pub async fn list(
     let next_before = (page.len() == limit as usize)
         .then(|| page.last().map(|e| e.seq))
         .flatten();
-    let entries: Vec<Value> = page
+    let entries = page
         .into_iter()
-        .map(|e| {
-            json!({"seq": e.seq, "at": crate::local_time::local(e.at, crate::accounts::DISPLAY_OFFSET_SECS),
-                   "kind": e.kind, "actor": e.actor, "detail": e.detail, "hash": hex::encode(e.hash)})
+        .map(|e| AuditEntry {
+            seq: e.seq,
+            at: crate::local_time::local(e.at, crate::accounts::DISPLAY_OFFSET_SECS),
+            kind: e.kind,
+            actor: e.actor,
+            detail: e.detail,
+            hash: hex::encode(e.hash),
         })
         .collect();
-    Ok(axum::Json(
-        json!({ "entries": entries, "next_before": next_before }),
-    ))
+    Ok(axum::Json(AuditPage { entries, next_before }))
 }
 
 /// Recomputes the whole chain: `first_bad_seq` names an edited, inserted or deleted entry;
 /// `truncated` says that entries were cut off the end (the head names a later entry than the last).
-pub async fn verify(State(state): State<AppState>, _manager: Manager) -> Result<axum::Json<Value>, ApiError> {
+pub async fn verify(
+    State(state): State<AppState>,
+    _manager: Manager,
+) -> Result<axum::Json<AuditVerdict>, ApiError> {
     use crate::audit::Verdict;
     let (entries, head) = state.store.audit_chain().await?;
     let verdict = crate::audit::verify(&state.chain, &entries, head.as_ref());
@@ -101,11 +106,11 @@ pub async fn verify(State(state): State<AppState>, _manager: Manager) -> Result<
         Verdict::BrokenAt(seq) => (Some(seq), false, head.map(|h| h.seq)),
         Verdict::Truncated { head_seq, .. } => (None, true, Some(head_seq)),
     };
-    Ok(axum::Json(json!({
-        "ok": verdict == Verdict::Intact,
-        "entries": entries.len(),
-        "first_bad_seq": first_bad_seq,
-        "truncated": truncated,
-        "head_seq": head_seq,
-    })))
+    Ok(axum::Json(AuditVerdict {
+        ok: verdict == Verdict::Intact,
+        entries: entries.len() as u64,
+        first_bad_seq,
+        truncated,
+        head_seq,
+    }))
 }

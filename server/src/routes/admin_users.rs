@@ -3,7 +3,7 @@
 use crate::accounts;
 use crate::error::ApiError;
 use crate::json::Json;
-use crate::routes::bookings::{Page, page_params};
+use crate::routes::page::{Page, page_params};
 use crate::session::Manager;
 use crate::state::AppState;
 use crate::store::UserCursor;

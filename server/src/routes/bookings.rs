@@ -3,11 +3,11 @@
 use crate::bookings::{self, Action};
 use crate::error::ApiError;
 use crate::json::Json;
+use crate::routes::page::{Page, page_params};
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
 use studyroom_api::BookingWithCode;
 use studyroom_api::booking::{BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse};
 
@@ -20,35 +20,6 @@ pub async fn create(
         StatusCode::CREATED,
         axum::Json(bookings::create(&state, &me.user, &req).await?),
     ))
-}
-
-#[derive(Deserialize)]
-pub struct Page {
-    cursor: Option<String>,
-    limit: Option<String>,
-}
-
-/// Reads `?cursor=&limit=`; anything unreadable is 400, never a silently different page.
-pub fn page_params<C>(
-    query: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
-    parse_cursor: impl Fn(&str) -> Option<C>,
-    default: u32,
-    max: u32,
-) -> Result<(Option<C>, u32), ApiError> {
-    let Query(page) = query.map_err(|_| ApiError::BadRequest("unreadable query string"))?;
-    let cursor = match page.cursor.as_deref() {
-        None | Some("") => None,
-        Some(c) => Some(parse_cursor(c).ok_or(ApiError::BadRequest("cursor is not one this server gave"))?),
-    };
-    let limit = match page.limit.as_deref() {
-        None | Some("") => default,
-        Some(l) => l
-            .parse::<u32>()
-            .ok()
-            .filter(|l| (1..=max).contains(l))
-            .ok_or(ApiError::BadRequest("limit is out of range"))?,
-    };
-    Ok((cursor, limit))
 }
 
 pub async fn list(

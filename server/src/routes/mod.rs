@@ -11,6 +11,7 @@ mod auth;
 mod bookings;
 mod doors;
 mod me;
+mod page;
 mod rooms;
 mod violations;
 mod web_app;

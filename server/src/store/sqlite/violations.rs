@@ -119,25 +119,26 @@ impl ViolationStore for SqliteStore {
         audit: &NewEntry,
     ) -> StoreResult<Option<ViolationRecord>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let sql = match verdict {
-            ViolationVerdict::Pardon => {
+        let done = match verdict {
+            // A pardon answers a pending appeal with the same words.
+            ViolationVerdict::Pardon => sqlx::query(
                 "UPDATE violations SET pardoned_at = ?1, pardoned_by = ?2, pardon_reason = ?3, \
                  appeal_state = CASE WHEN appeal_state = 'pending' THEN 'pardoned' ELSE appeal_state END, \
                  appeal_answer = CASE WHEN appeal_state = 'pending' THEN ?3 ELSE appeal_answer END \
-                 WHERE id = ?4 AND pardoned_at IS NULL"
-            }
-            ViolationVerdict::Uphold => {
-                "UPDATE violations SET appeal_state = 'upheld', appeal_answer = ?3 \
-                 WHERE id = ?4 AND appeal_state = 'pending' AND ?1 IS NOT NULL AND ?2 IS NOT NULL"
-            }
-        };
-        let done = sqlx::query(sql)
+                 WHERE id = ?4 AND pardoned_at IS NULL",
+            )
             .bind(secs(now))
             .bind(by)
             .bind(reason)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            .bind(id),
+            ViolationVerdict::Uphold => sqlx::query(
+                "UPDATE violations SET appeal_state = 'upheld', appeal_answer = ? WHERE id = ? AND appeal_state = 'pending'",
+            )
+            .bind(reason)
+            .bind(id),
+        }
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Ok(None);
         }

@@ -11,8 +11,12 @@ use std::time::Instant;
 /// The first-load budget for everything a phone downloads (shared/TOOLCHAIN.md), brotli.
 const BUDGET_BR: usize = 120 * 1024;
 
-/// `args`: `--sizes-only` skips Lighthouse (a quick look after a change).
+/// `args`: `--sizes-only` skips Lighthouse (a quick look after a change); `--server` measures the
+/// server over a large history instead.
 pub fn run(args: &[String]) -> Result {
+    if args.iter().any(|a| a == "--server") {
+        return server();
+    }
     let started = Instant::now();
     build::web_app()?;
     let build_secs = started.elapsed().as_secs_f64();
@@ -157,4 +161,28 @@ fn brotli_len(raw: &[u8]) -> usize {
     };
     brotli::BrotliCompress(&mut &raw[..], &mut out, &params).expect("compressing into memory");
     out.len()
+}
+
+/// The server over a large history: 1,000 rooms × 50 seats, 20,000 members and 1,000,000 past
+/// bookings (made once, kept in `target/bench/history.db`, with its own key), then a year of one
+/// room's statistics, timed by the release binary itself (best of three).
+fn server() -> Result {
+    let binary = build::release()?;
+    let dir = root().join("target/bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}", dir.join("history.db").display());
+    // A fixed key for this throwaway database: it holds made-up people only.
+    let key = "5".repeat(64);
+    if !dir.join("history.db").exists() {
+        let started = Instant::now();
+        sh(Command::new(&binary).env("STUDYROOM_SECRET_KEY", &key).args([
+            "bench-seed",
+            "--database-url",
+            &url,
+        ]))?;
+        println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+    }
+    sh(Command::new(&binary)
+        .env("STUDYROOM_SECRET_KEY", &key)
+        .args(["bench-stats", "--database-url", &url]))
 }

@@ -5,7 +5,7 @@
 //! - `cargo xtask build`: the release binary with the three web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
-//!   renter's first visit.
+//!   renter's first visit; `bench --server`: the server over a large history (statistics of a year).
 
 mod bench;
 mod build;
@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         Some("test") => build::test(),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only]>");
+            eprintln!(
+                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server]>"
+            );
             return ExitCode::from(2);
         }
     };

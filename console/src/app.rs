@@ -7,6 +7,8 @@ use crate::pages::live::LivePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::people::PeoplePage;
 use crate::pages::person::PersonPage;
+use crate::pages::room::RoomPage;
+use crate::pages::rooms::RoomsPage;
 use crate::state::{Auth, Clock, Locale, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -41,6 +43,9 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/admin/people/:id") view=PersonPage/>
                                 <Route path=path!("/admin/live") view=LivePage/>
                                 <Route path=path!("/admin/live/:id") view=LivePage/>
+                                <Route path=path!("/admin/rooms") view=RoomsPage/>
+                                <Route path=path!("/admin/rooms/new") view=RoomPage/>
+                                <Route path=path!("/admin/rooms/:id") view=RoomPage/>
                             </Routes>
                         }.into_any(),
                     }}

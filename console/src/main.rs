@@ -10,6 +10,7 @@
 mod board;
 mod i18n;
 mod people;
+mod seat_plan;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

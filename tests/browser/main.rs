@@ -8,6 +8,7 @@ mod account;
 mod booking_loop;
 mod console_live;
 mod console_people;
+mod console_rooms;
 mod door;
 mod offline;
 mod serving;

@@ -11,7 +11,11 @@ use leptos_router::hooks::use_location;
 type Screen = (&'static str, fn(&crate::i18n::Texts) -> &'static str);
 
 /// The screens, in the order a manager's day goes.
-const SCREENS: &[Screen] = &[("/admin", |t| t.nav_people), ("/admin/live", |t| t.nav_live)];
+const SCREENS: &[Screen] = &[
+    ("/admin", |t| t.nav_people),
+    ("/admin/live", |t| t.nav_live),
+    ("/admin/rooms", |t| t.nav_rooms),
+];
 
 #[component]
 pub fn ConsoleBar() -> impl IntoView {

@@ -2,7 +2,9 @@
 
 pub mod appeals;
 pub mod console_bar;
+pub mod doors;
 pub mod login_form;
 pub mod person_search;
 pub mod queue;
 pub mod room_board;
+pub mod seat_editor;

@@ -4,3 +4,5 @@ pub mod live;
 pub mod not_found;
 pub mod people;
 pub mod person;
+pub mod room;
+pub mod rooms;

@@ -9,6 +9,7 @@ use crate::pages::people::PeoplePage;
 use crate::pages::person::PersonPage;
 use crate::pages::room::RoomPage;
 use crate::pages::rooms::RoomsPage;
+use crate::pages::stats::StatsPage;
 use crate::state::{Auth, Clock, Locale, tr};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/admin/rooms") view=RoomsPage/>
                                 <Route path=path!("/admin/rooms/new") view=RoomPage/>
                                 <Route path=path!("/admin/rooms/:id") view=RoomPage/>
+                                <Route path=path!("/admin/stats") view=StatsPage/>
                             </Routes>
                         }.into_any(),
                     }}

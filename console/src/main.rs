@@ -11,6 +11,7 @@ mod board;
 mod i18n;
 mod people;
 mod seat_plan;
+mod stats_view;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -9,6 +9,7 @@ mod booking_loop;
 mod console_live;
 mod console_people;
 mod console_rooms;
+mod console_stats;
 mod door;
 mod offline;
 mod serving;

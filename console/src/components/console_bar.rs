@@ -15,6 +15,7 @@ const SCREENS: &[Screen] = &[
     ("/admin", |t| t.nav_people),
     ("/admin/live", |t| t.nav_live),
     ("/admin/rooms", |t| t.nav_rooms),
+    ("/admin/stats", |t| t.nav_stats),
 ];
 
 #[component]

@@ -6,3 +6,4 @@ pub mod people;
 pub mod person;
 pub mod room;
 pub mod rooms;
+pub mod stats;

@@ -3,6 +3,7 @@
 
 use crate::components::console_bar::ConsoleBar;
 use crate::components::login_form::LoginForm;
+use crate::pages::audit::AuditPage;
 use crate::pages::live::LivePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::people::PeoplePage;
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                                 <Route path=path!("/admin/rooms/new") view=RoomPage/>
                                 <Route path=path!("/admin/rooms/:id") view=RoomPage/>
                                 <Route path=path!("/admin/stats") view=StatsPage/>
+                                <Route path=path!("/admin/audit") view=AuditPage/>
                             </Routes>
                         }.into_any(),
                     }}

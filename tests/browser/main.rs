@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod booking_loop;
+mod console_audit;
 mod console_live;
 mod console_people;
 mod console_rooms;

@@ -2,10 +2,10 @@
 //! contract's error body, so pages never touch fetch or status codes. One file for the three apps:
 //! a call an app never makes is not in its wasm.
 
-use chrono::{DateTime, FixedOffset};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use studyroom_api::audit::{AuditPage, AuditVerdict};
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
 use studyroom_api::booking::{
     BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse, Presence, UnlockRequest,
@@ -403,34 +403,6 @@ pub async fn room_stats(room_id: &str, from: &str, to: &str) -> Result<RoomStats
     .await
 }
 
-/// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: DateTime<FixedOffset>,
-    pub kind: String,
-    pub actor: String,
-    pub detail: String,
-    pub hash: String,
-}
-
-/// `GET /api/admin/audit`: newest first; `next_before` pages back.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct AuditPage {
-    pub entries: Vec<AuditEntry>,
-    pub next_before: Option<i64>,
-}
-
-/// `GET /api/admin/audit/verify`: the chain recomputed end to end.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct AuditCheck {
-    pub ok: bool,
-    pub entries: u64,
-    pub first_bad_seq: Option<i64>,
-    pub truncated: bool,
-    pub head_seq: Option<i64>,
-}
-
 /// What to look for in the audit log; empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditQuery {
@@ -460,6 +432,6 @@ pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiError> {
     json(Request::get(&path).build()).await
 }
 
-pub async fn audit_verify() -> Result<AuditCheck, ApiError> {
+pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
     json(Request::get("/api/admin/audit/verify").build()).await
 }

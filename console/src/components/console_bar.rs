@@ -16,6 +16,7 @@ const SCREENS: &[Screen] = &[
     ("/admin/live", |t| t.nav_live),
     ("/admin/rooms", |t| t.nav_rooms),
     ("/admin/stats", |t| t.nav_stats),
+    ("/admin/audit", |t| t.nav_audit),
 ];
 
 #[component]

@@ -227,6 +227,32 @@ pub struct Texts {
     pub weekday_5: &'static str,
     pub weekday_6: &'static str,
     pub weekday_7: &'static str,
+
+    // Audit and export
+    pub nav_audit: &'static str,
+    pub audit_title: &'static str,
+    pub audit_kind: &'static str,
+    pub audit_about: &'static str,
+    pub audit_from: &'static str,
+    pub audit_to: &'static str,
+    pub audit_search: &'static str,
+    pub audit_clear: &'static str,
+    pub audit_empty: &'static str,
+    pub audit_more: &'static str,
+    pub audit_at: &'static str,
+    pub audit_kind_col: &'static str,
+    pub audit_actor: &'static str,
+    pub audit_detail: &'static str,
+    pub audit_seq: &'static str,
+    pub audit_verify: &'static str,
+    pub audit_verifying: &'static str,
+    pub audit_ok: &'static str,
+    pub audit_broken: &'static str,
+    pub audit_truncated: &'static str,
+    pub export_title: &'static str,
+    pub export_body: &'static str,
+    pub export_bookings: &'static str,
+    pub export_entries: &'static str,
 }
 
 impl std::ops::Deref for Texts {

@@ -1,5 +1,6 @@
 //! One page per route of the console.
 
+pub mod audit;
 pub mod live;
 pub mod not_found;
 pub mod people;

@@ -114,6 +114,16 @@ pub fn StatsPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="button primary" id="stats-show">{tr(|t| t.stats_show)}</button>
                 </form>
+                <section class="card export" id="export">
+                    <h2>{tr(|t| t.export_title)}</h2>
+                    <p class="note">{tr(|t| t.export_body)}</p>
+                    <div class="button-row">
+                        <a class="button secondary" id="export-bookings" download
+                            href=move || export_href("bookings", &from.get(), &to.get(), Some(&room.get()))>{tr(|t| t.export_bookings)}</a>
+                        <a class="button secondary" id="export-entries" download
+                            href=move || export_href("entries", &from.get(), &to.get(), None)>{tr(|t| t.export_entries)}</a>
+                    </div>
+                </section>
                 {move || match shown.get() {
                     Shown::Loading => view! { <Skeleton lines=8/> }.into_any(),
                     Shown::Failed(message) => view! { <ErrorCard message=message on_retry=move |()| show()/> }.into_any(),
@@ -125,6 +135,16 @@ pub fn StatsPage() -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// A CSV export's address: `what` is `bookings` or `entries` (which has no room filter).
+fn export_href(what: &str, from: &str, to: &str, room: Option<&str>) -> String {
+    let mut href = format!("/api/admin/export/{what}.csv?from={from}&to={to}");
+    if let Some(room) = room.filter(|r| !r.is_empty()) {
+        href.push_str("&room=");
+        href.push_str(room);
+    }
+    href
 }
 
 /// The numbers of one range, drawn.

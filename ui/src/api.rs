@@ -1,26 +1,19 @@
 //! The apps' one door to the server: every call becomes `Result<T, ApiError>`, decoded from the
-//! contract's error body, so pages never touch fetch or status codes. One file for the three apps:
-//! a call an app never makes is not in its wasm.
+//! contract's error body, so pages never touch fetch or status codes. One file for the three apps;
+//! the console's calls are behind the `console` feature (see the end).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use studyroom_api::audit::{AuditPage, AuditVerdict};
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
 use studyroom_api::booking::{
     BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse, Presence, UnlockRequest,
     UnlockResponse,
 };
-use studyroom_api::booking::{
-    DoorCreated, DoorInfo, DoorList, DoorToken, DoorUpdate, DoorUpdated, NewDoor, WebhookTest,
-};
-use studyroom_api::room::{Availability, LiveBoard, NewRoom, Occupancy, RoomList, RoomResponse};
-use studyroom_api::stats::RoomStats;
-use studyroom_api::user::{AdminPerson, SuspendRequest};
-use studyroom_api::violation::{AppealList, PendingAppeal, ReasonRequest, Violation, ViolationResponse};
+use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
 use studyroom_api::{
     AdminUser, AdminUserList, Booking, BookingWithCode, ErrorBody, ErrorCode, Room, User, UserResponse,
-    UserStatus, VerifyRequest,
+    VerifyRequest,
 };
 
 /// Why a call failed: the server's code (and field), or no answer at all.
@@ -37,15 +30,6 @@ impl ApiError {
     fn network() -> Self {
         Self {
             code: None,
-            field: None,
-            retry_after_secs: None,
-        }
-    }
-
-    /// An answer that could not be read.
-    fn other() -> Self {
-        Self {
-            code: Some(ErrorCode::Other),
             field: None,
             retry_after_secs: None,
         }
@@ -247,191 +231,219 @@ pub async fn presence(door_id: &str, token: &str) -> Result<Presence, ApiError> 
     json(as_door(Request::get(&format!("/api/doors/{door_id}/presence")), token).build()).await
 }
 
-// ---- The manager console ----------------------------------------------------------------------
+// The manager console's calls, behind the `console` feature: dead code in this crate still sways
+// how the optimiser inlines the code the phone app does call, so the phone is built without them.
+#[cfg(feature = "console")]
+pub use console::*;
 
-/// Encodes one query-string value (names, dates, ids: anything a manager types).
-fn q(value: &str) -> String {
-    String::from(web_sys::js_sys::encode_uri_component(value))
-}
+#[cfg(feature = "console")]
+mod console {
+    use super::*;
+    use studyroom_api::UserStatus;
+    use studyroom_api::audit::{AuditPage, AuditVerdict};
+    use studyroom_api::booking::{
+        DoorCreated, DoorInfo, DoorList, DoorToken, DoorUpdate, DoorUpdated, NewDoor, WebhookTest,
+    };
+    use studyroom_api::room::{LiveBoard, NewRoom};
+    use studyroom_api::stats::RoomStats;
+    use studyroom_api::user::{AdminPerson, SuspendRequest};
+    use studyroom_api::violation::{AppealList, PendingAppeal, ReasonRequest, Violation, ViolationResponse};
 
-/// `GET /api/admin/rooms/{id}/live`: who is inside now.
-pub async fn live_board(room_id: &str) -> Result<LiveBoard, ApiError> {
-    json(Request::get(&format!("/api/admin/rooms/{room_id}/live")).build()).await
-}
-
-/// A page of people: `status` filters, `search` finds by a phone's last four digits or a name,
-/// `cursor` continues from the previous page.
-pub async fn users(
-    status: Option<UserStatus>,
-    search: Option<&str>,
-    cursor: Option<&str>,
-) -> Result<AdminUserList, ApiError> {
-    let mut path = String::from("/api/admin/users?limit=50");
-    if let Some(status) = status {
-        path.push_str("&status=");
-        path.push_str(status.as_str());
-    }
-    if let Some(search) = search {
-        path.push_str("&q=");
-        path.push_str(&q(search));
-    }
-    if let Some(cursor) = cursor {
-        path.push_str("&cursor=");
-        path.push_str(&q(cursor));
-    }
-    json(Request::get(&path).build()).await
-}
-
-/// A person's page: status, newest bookings, violations.
-pub async fn person(id: &str) -> Result<AdminPerson, ApiError> {
-    json(Request::get(&format!("/api/admin/users/{id}")).build()).await
-}
-
-pub async fn suspend(id: &str, body: &SuspendRequest) -> Result<User, ApiError> {
-    json::<UserResponse>(with_body(
-        Request::post(&format!("/api/admin/users/{id}/suspend")),
-        body,
-    ))
-    .await
-    .map(|r| r.user)
-}
-
-pub async fn reinstate(id: &str) -> Result<User, ApiError> {
-    json::<UserResponse>(Request::post(&format!("/api/admin/users/{id}/reinstate")).build())
-        .await
-        .map(|r| r.user)
-}
-
-/// Appeals waiting for a manager.
-pub async fn appeals() -> Result<Vec<PendingAppeal>, ApiError> {
-    json::<AppealList>(Request::get("/api/admin/appeals").build())
-        .await
-        .map(|r| r.appeals)
-}
-
-/// `verb`: `pardon` or `uphold`, with the reason the member will read.
-pub async fn decide_violation(id: &str, verb: &str, reason: String) -> Result<Violation, ApiError> {
-    json::<ViolationResponse>(with_body(
-        Request::post(&format!("/api/admin/violations/{id}/{verb}")),
-        &ReasonRequest { reason },
-    ))
-    .await
-    .map(|r| r.violation)
-}
-
-pub async fn create_room(body: &NewRoom) -> Result<Room, ApiError> {
-    json::<RoomResponse>(with_body(Request::post("/api/admin/rooms"), body))
-        .await
-        .map(|r| r.room)
-}
-
-/// Saves a whole room. When a seat with live bookings would move or go (409 `seat_in_use`), the
-/// server's message names the seat: it comes along as the second part of the error.
-pub async fn update_room(id: &str, body: &NewRoom) -> Result<Room, (ApiError, Option<String>)> {
-    let response = with_body(Request::put(&format!("/api/admin/rooms/{id}")), body)
-        .map_err(|_| (ApiError::network(), None))?
-        .send()
-        .await
-        .map_err(|_| (ApiError::network(), None))?;
-    if response.ok() {
-        return response
-            .json::<RoomResponse>()
-            .await
-            .map(|r| r.room)
-            .map_err(|_| (ApiError::other(), None));
-    }
-    let retry_after_secs = response.headers().get("retry-after").and_then(|v| v.parse().ok());
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err((
-            ApiError {
-                code: Some(body.error.code),
-                field: body.error.field,
-                retry_after_secs,
-            },
-            Some(body.error.message),
-        )),
-        Err(_) => Err((ApiError::other(), None)),
-    }
-}
-
-pub async fn doors(room_id: &str) -> Result<Vec<DoorInfo>, ApiError> {
-    json::<DoorList>(Request::get(&format!("/api/admin/rooms/{room_id}/doors")).build())
-        .await
-        .map(|r| r.doors)
-}
-
-pub async fn create_door(room_id: &str, body: &NewDoor) -> Result<DoorCreated, ApiError> {
-    json(with_body(
-        Request::post(&format!("/api/admin/rooms/{room_id}/doors")),
-        body,
-    ))
-    .await
-}
-
-pub async fn update_door(id: &str, body: &DoorUpdate) -> Result<DoorUpdated, ApiError> {
-    json(with_body(Request::patch(&format!("/api/admin/doors/{id}")), body)).await
-}
-
-/// A new token for the door, shown this once; the old one stops at once.
-pub async fn rotate_door_token(id: &str) -> Result<String, ApiError> {
-    json::<DoorToken>(Request::post(&format!("/api/admin/doors/{id}/rotate-token")).build())
-        .await
-        .map(|r| r.token)
-}
-
-pub async fn revoke_door(id: &str) -> Result<(), ApiError> {
-    send(Request::delete(&format!("/api/admin/doors/{id}")).build())
-        .await
-        .map(drop)
-}
-
-/// Sends a signed test delivery to the door's webhook and reports what came back.
-pub async fn test_webhook(id: &str) -> Result<WebhookTest, ApiError> {
-    json(Request::post(&format!("/api/admin/doors/{id}/test-webhook")).build()).await
-}
-
-/// `from`, `to`: `YYYY-MM-DD` on the room's clock, inclusive.
-pub async fn room_stats(room_id: &str, from: &str, to: &str) -> Result<RoomStats, ApiError> {
-    json(
-        Request::get(&format!(
-            "/api/admin/rooms/{room_id}/stats?from={}&to={}",
-            q(from),
-            q(to)
-        ))
-        .build(),
-    )
-    .await
-}
-
-/// What to look for in the audit log; empty fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AuditQuery {
-    pub kind: String,
-    pub about: String,
-    pub from: String,
-    pub to: String,
-    pub before: Option<i64>,
-}
-
-pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiError> {
-    let mut path = String::from("/api/admin/audit?limit=50");
-    for (name, value) in [
-        ("kind", &query.kind),
-        ("about", &query.about),
-        ("from", &query.from),
-        ("to", &query.to),
-    ] {
-        let value = value.trim();
-        if !value.is_empty() {
-            path.push_str(&format!("&{name}={}", q(value)));
+    impl ApiError {
+        /// An answer that could not be read.
+        fn other() -> Self {
+            Self {
+                code: Some(ErrorCode::Other),
+                field: None,
+                retry_after_secs: None,
+            }
         }
     }
-    if let Some(before) = query.before {
-        path.push_str(&format!("&before={before}"));
-    }
-    json(Request::get(&path).build()).await
-}
 
-pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
-    json(Request::get("/api/admin/audit/verify").build()).await
+    /// Encodes one query-string value (names, dates, ids: anything a manager types).
+    fn q(value: &str) -> String {
+        String::from(web_sys::js_sys::encode_uri_component(value))
+    }
+
+    /// `GET /api/admin/rooms/{id}/live`: who is inside now.
+    pub async fn live_board(room_id: &str) -> Result<LiveBoard, ApiError> {
+        json(Request::get(&format!("/api/admin/rooms/{room_id}/live")).build()).await
+    }
+
+    /// A page of people: `status` filters, `search` finds by a phone's last four digits or a name,
+    /// `cursor` continues from the previous page.
+    pub async fn users(
+        status: Option<UserStatus>,
+        search: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<AdminUserList, ApiError> {
+        let mut path = String::from("/api/admin/users?limit=50");
+        if let Some(status) = status {
+            path.push_str("&status=");
+            path.push_str(status.as_str());
+        }
+        if let Some(search) = search {
+            path.push_str("&q=");
+            path.push_str(&q(search));
+        }
+        if let Some(cursor) = cursor {
+            path.push_str("&cursor=");
+            path.push_str(&q(cursor));
+        }
+        json(Request::get(&path).build()).await
+    }
+
+    /// A person's page: status, newest bookings, violations.
+    pub async fn person(id: &str) -> Result<AdminPerson, ApiError> {
+        json(Request::get(&format!("/api/admin/users/{id}")).build()).await
+    }
+
+    pub async fn suspend(id: &str, body: &SuspendRequest) -> Result<User, ApiError> {
+        json::<UserResponse>(with_body(
+            Request::post(&format!("/api/admin/users/{id}/suspend")),
+            body,
+        ))
+        .await
+        .map(|r| r.user)
+    }
+
+    pub async fn reinstate(id: &str) -> Result<User, ApiError> {
+        json::<UserResponse>(Request::post(&format!("/api/admin/users/{id}/reinstate")).build())
+            .await
+            .map(|r| r.user)
+    }
+
+    /// Appeals waiting for a manager.
+    pub async fn appeals() -> Result<Vec<PendingAppeal>, ApiError> {
+        json::<AppealList>(Request::get("/api/admin/appeals").build())
+            .await
+            .map(|r| r.appeals)
+    }
+
+    /// `verb`: `pardon` or `uphold`, with the reason the member will read.
+    pub async fn decide_violation(id: &str, verb: &str, reason: String) -> Result<Violation, ApiError> {
+        json::<ViolationResponse>(with_body(
+            Request::post(&format!("/api/admin/violations/{id}/{verb}")),
+            &ReasonRequest { reason },
+        ))
+        .await
+        .map(|r| r.violation)
+    }
+
+    pub async fn create_room(body: &NewRoom) -> Result<Room, ApiError> {
+        json::<RoomResponse>(with_body(Request::post("/api/admin/rooms"), body))
+            .await
+            .map(|r| r.room)
+    }
+
+    /// Saves a whole room. When a seat with live bookings would move or go (409 `seat_in_use`), the
+    /// server's message names the seat: it comes along as the second part of the error.
+    pub async fn update_room(id: &str, body: &NewRoom) -> Result<Room, (ApiError, Option<String>)> {
+        let response = with_body(Request::put(&format!("/api/admin/rooms/{id}")), body)
+            .map_err(|_| (ApiError::network(), None))?
+            .send()
+            .await
+            .map_err(|_| (ApiError::network(), None))?;
+        if response.ok() {
+            return response
+                .json::<RoomResponse>()
+                .await
+                .map(|r| r.room)
+                .map_err(|_| (ApiError::other(), None));
+        }
+        let retry_after_secs = response.headers().get("retry-after").and_then(|v| v.parse().ok());
+        match response.json::<ErrorBody>().await {
+            Ok(body) => Err((
+                ApiError {
+                    code: Some(body.error.code),
+                    field: body.error.field,
+                    retry_after_secs,
+                },
+                Some(body.error.message),
+            )),
+            Err(_) => Err((ApiError::other(), None)),
+        }
+    }
+
+    pub async fn doors(room_id: &str) -> Result<Vec<DoorInfo>, ApiError> {
+        json::<DoorList>(Request::get(&format!("/api/admin/rooms/{room_id}/doors")).build())
+            .await
+            .map(|r| r.doors)
+    }
+
+    pub async fn create_door(room_id: &str, body: &NewDoor) -> Result<DoorCreated, ApiError> {
+        json(with_body(
+            Request::post(&format!("/api/admin/rooms/{room_id}/doors")),
+            body,
+        ))
+        .await
+    }
+
+    pub async fn update_door(id: &str, body: &DoorUpdate) -> Result<DoorUpdated, ApiError> {
+        json(with_body(Request::patch(&format!("/api/admin/doors/{id}")), body)).await
+    }
+
+    /// A new token for the door, shown this once; the old one stops at once.
+    pub async fn rotate_door_token(id: &str) -> Result<String, ApiError> {
+        json::<DoorToken>(Request::post(&format!("/api/admin/doors/{id}/rotate-token")).build())
+            .await
+            .map(|r| r.token)
+    }
+
+    pub async fn revoke_door(id: &str) -> Result<(), ApiError> {
+        send(Request::delete(&format!("/api/admin/doors/{id}")).build())
+            .await
+            .map(drop)
+    }
+
+    /// Sends a signed test delivery to the door's webhook and reports what came back.
+    pub async fn test_webhook(id: &str) -> Result<WebhookTest, ApiError> {
+        json(Request::post(&format!("/api/admin/doors/{id}/test-webhook")).build()).await
+    }
+
+    /// `from`, `to`: `YYYY-MM-DD` on the room's clock, inclusive.
+    pub async fn room_stats(room_id: &str, from: &str, to: &str) -> Result<RoomStats, ApiError> {
+        json(
+            Request::get(&format!(
+                "/api/admin/rooms/{room_id}/stats?from={}&to={}",
+                q(from),
+                q(to)
+            ))
+            .build(),
+        )
+        .await
+    }
+
+    /// What to look for in the audit log; empty fields do not filter.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AuditQuery {
+        pub kind: String,
+        pub about: String,
+        pub from: String,
+        pub to: String,
+        pub before: Option<i64>,
+    }
+
+    pub async fn audit(query: &AuditQuery) -> Result<AuditPage, ApiError> {
+        let mut path = String::from("/api/admin/audit?limit=50");
+        for (name, value) in [
+            ("kind", &query.kind),
+            ("about", &query.about),
+            ("from", &query.from),
+            ("to", &query.to),
+        ] {
+            let value = value.trim();
+            if !value.is_empty() {
+                path.push_str(&format!("&{name}={}", q(value)));
+            }
+        }
+        if let Some(before) = query.before {
+            path.push_str(&format!("&before={before}"));
+        }
+        json(Request::get(&path).build()).await
+    }
+
+    pub async fn audit_verify() -> Result<AuditVerdict, ApiError> {
+        json(Request::get("/api/admin/audit/verify").build()).await
+    }
 }

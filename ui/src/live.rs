@@ -39,6 +39,7 @@ pub fn follow_room(room_id: &str, on_seat: impl Fn(SeatStatus) + 'static, on_ope
 }
 
 /// What a stream followed with [`follow`] is doing, for the screen to say.
+#[cfg(feature = "console")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Link {
     /// Not open yet.
@@ -51,6 +52,7 @@ pub enum Link {
     Closed,
 }
 
+#[cfg(feature = "console")]
 /// Follows any of the server's event streams (`url`) for as long as the current component lives:
 /// `on_event` gets each named event's data (`names`), and `link` says how the stream stands. Every
 /// `Open` after the first means changes may have been missed: re-read what the stream keeps fresh.

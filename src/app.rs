@@ -1,5 +1,6 @@
 //! The router: which page answers which path, inside the frame every page shares.
 
+use crate::components::status_follower::StatusFollower;
 use crate::components::top_bar::TopBar;
 use crate::pages::{
     account::AccountPage, booking::BookingPage, home::Home, login::LoginPage, not_found::NotFound,
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <TopBar/>
+            <StatusFollower/>
             <OfflineBanner/>
             <main class="page">
                 <Routes fallback=NotFound>

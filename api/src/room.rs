@@ -339,3 +339,19 @@ mod tests {
         assert_eq!(r.code_length, 8);
     }
 }
+
+/// `GET /api/welcome`, the one answer for visitors who are not signed in: what the rooms are and
+/// where, so the first screen can say it before anyone shares a phone number. Nothing live (no
+/// seats, no occupancy) and no ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub rooms: Vec<WelcomeRoom>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WelcomeRoom {
+    pub name: String,
+    pub address: String,
+    /// Where and when people get verified, as [`Room::verification`].
+    pub verification: String,
+}

@@ -70,8 +70,8 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
-    /// Write a consistent copy of the database while the server runs. Back up the key file (or
-    /// STUDYROOM_SECRET_KEY) too, and keep it apart: the copy is unreadable without it.
+    /// Write a consistent copy of the database while the server runs. The key is not in it: copy
+    /// the key once to a safe place other than where the backups go.
     Backup(BackupArgs),
 }
 
@@ -176,8 +176,8 @@ fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
     if created {
         tracing::warn!(
             path = %key_path.display(),
-            "STUDYROOM_SECRET_KEY is not set: created a key file. Back it up with the database, and keep it \
-             apart from database backups: without it no identity on record can be read"
+            "STUDYROOM_SECRET_KEY is not set: created a key file. Copy it once to a safe place other than \
+             where database backups go: without it no identity on record can be read"
         );
     }
     Ok(key)
@@ -279,7 +279,7 @@ async fn backup(to: &std::path::Path, database_url: &str) -> Result<(), AnyError
     let store = studyroom_server::store::SqliteStore::connect(database_url, chain).await?;
     store.backup(to).await?;
     println!(
-        "backed up to {} (the key is not in it: back it up separately)",
+        "backed up to {} (the key is not in it: keep your one copy of the key apart from the backups)",
         to.display()
     );
     Ok(())

@@ -1,14 +1,19 @@
 //! `/account`: verification status in plain words, the masked identity, language, log out (here
 //! or on every device), and erasure of the account.
 
+use crate::components::reapply_form::ReapplyForm;
 use crate::components::status_card::StatusCard;
+use crate::components::verification_places::VerificationPlaces;
+use crate::components::violation_list::ViolationList;
 use crate::offline;
 use crate::state::{Auth, Locale, require_sign_in, use_texts};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use studyroom_api::{Role, User};
+use studyroom_api::room::WelcomeRoom;
+use studyroom_api::violation::Violation;
+use studyroom_api::{Role, User, UserStatus};
 use ui::api;
 use ui::components::field::Field;
 use ui::components::skeleton::Skeleton;
@@ -56,6 +61,29 @@ fn AccountDetails(user: User) -> impl IntoView {
             .collect_view()
     };
     let user_signal = Signal::derive(move || auth.user.get().unwrap_or_else(|| user.clone()));
+    let status = Memo::new(move |_| user_signal.with(|u| u.status));
+    // Where to get verified, for as long as the person is not.
+    let places = RwSignal::new(Vec::<WelcomeRoom>::new());
+    let waiting = move || matches!(status.get(), UserStatus::Pending | UserStatus::Rejected);
+    if !is_manager {
+        spawn_local(async move {
+            if let Ok(welcome) = api::welcome().await {
+                places.try_set(welcome.rooms);
+            }
+        });
+    }
+    // Violations, read again whenever the status changes (a pause they caused, or its end).
+    let violations = RwSignal::new(Vec::<Violation>::new());
+    Effect::new(move |_| {
+        status.track();
+        if !is_manager {
+            spawn_local(async move {
+                if let Ok(list) = api::my_violations().await {
+                    violations.try_set(list);
+                }
+            });
+        }
+    });
     let navigate_out = navigate.clone();
     let logout = move |_| {
         let navigate = navigate_out.clone();
@@ -119,6 +147,15 @@ fn AccountDetails(user: User) -> impl IntoView {
             <StatusCard user=user_signal/>
         </Show>
         <button class="button secondary" id="refresh-status" on:click=move |_| auth.refresh()>{move || t().check_status}</button>
+        <Show when=move || status.get() == UserStatus::Rejected>
+            <section class="card"><ReapplyForm/></section>
+        </Show>
+        <Show when=move || waiting() && places.with(|p| p.iter().any(|r| !r.verification.is_empty()))>
+            <VerificationPlaces rooms=places/>
+        </Show>
+        <Show when=move || violations.with(|v| !v.is_empty())>
+            <ViolationList violations=violations/>
+        </Show>
         <section class="card">
             <h2>{move || t().identity_heading}</h2>
             <dl class="identity" id="identity">{rows}</dl>

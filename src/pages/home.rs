@@ -1,8 +1,10 @@
 //! `/`: sends each person where they belong: a member with a live booking to that booking, a
 //! verified member to the rooms (and, with one room, on to its seat map), a member still waiting
-//! for verification to their account, managers to the queue, everyone else to log in.
+//! for verification to their account, managers to the console; a visitor reads what the room is
+//! (see [`Welcome`]).
 
 use crate::offline;
+use crate::pages::welcome::Welcome;
 use crate::state::{Auth, Clock, LiveBooking};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,8 +69,14 @@ pub fn Home() -> impl IntoView {
                 }
             }),
             Some(Role::Member) => go("/account"),
-            None => go("/login"),
+            // A visitor stays here and reads what the room is.
+            None => {}
         }
     });
-    view! { <Skeleton/> }
+    let visitor = move || auth.checked.get() && !auth.unreachable.get() && auth.user.with(Option::is_none);
+    view! {
+        <Show when=visitor fallback=|| view! { <Skeleton/> }>
+            <Welcome/>
+        </Show>
+    }
 }

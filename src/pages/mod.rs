@@ -8,3 +8,4 @@ pub mod not_found;
 pub mod room;
 pub mod rooms;
 pub mod signup;
+pub mod welcome;

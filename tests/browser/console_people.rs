@@ -106,7 +106,7 @@ async fn a_manager_finds_a_member_answers_the_appeal_and_suspends_them_and_the_p
     let phone = h.browser(Screen::Phone).await;
     h.log_in(&phone, "13800000502").await;
     find(&phone, "#status-card[data-status='suspended']").await;
-    wait_for_text(&phone, "#status-card", "2026-11-29").await;
+    wait_for_text(&phone, "#status-card", "23:59").await;
     screenshot(&phone, "47-account-suspended-phone-zh").await;
     phone.quit().await.unwrap();
 

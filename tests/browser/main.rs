@@ -15,3 +15,4 @@ mod door;
 mod offline;
 mod serving;
 mod signup_and_verification;
+mod waiting;

@@ -5,12 +5,13 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, SignupRequest};
+use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, ReapplyRequest, SignupRequest};
 use studyroom_api::booking::{
     BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse, Presence, UnlockRequest,
     UnlockResponse,
 };
-use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
+use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse, Welcome};
+use studyroom_api::violation::{ReasonRequest, Violation, ViolationList, ViolationResponse};
 use studyroom_api::{
     AdminUser, AdminUserList, Booking, BookingWithCode, ErrorBody, ErrorCode, Room, User, UserResponse,
     VerifyRequest,
@@ -125,6 +126,35 @@ pub async fn delete_account(password: String) -> Result<(), ApiError> {
     ))
     .await
     .map(drop)
+}
+
+/// A rejected person's corrected name and ID number: back to pending.
+pub async fn reapply(body: &ReapplyRequest) -> Result<User, ApiError> {
+    json::<UserResponse>(with_body(Request::post("/api/me/reapply"), body))
+        .await
+        .map(|r| r.user)
+}
+
+/// My violations (no-shows, breaks overrun), newest first, with any appeal.
+pub async fn my_violations() -> Result<Vec<Violation>, ApiError> {
+    json::<ViolationList>(Request::get("/api/me/violations").build())
+        .await
+        .map(|r| r.violations)
+}
+
+/// One sentence of why a violation was not my fault, for a manager to read.
+pub async fn appeal(id: &str, reason: String) -> Result<Violation, ApiError> {
+    json::<ViolationResponse>(with_body(
+        Request::post(&format!("/api/me/violations/{id}/appeal")),
+        &ReasonRequest { reason },
+    ))
+    .await
+    .map(|r| r.violation)
+}
+
+/// What a visitor may know before signing in: the rooms' names, addresses, where to get verified.
+pub async fn welcome() -> Result<Welcome, ApiError> {
+    json(Request::get("/api/welcome").build()).await
 }
 
 pub async fn pending_users() -> Result<Vec<AdminUser>, ApiError> {
@@ -247,7 +277,7 @@ mod console {
     use studyroom_api::room::{LiveBoard, NewRoom};
     use studyroom_api::stats::RoomStats;
     use studyroom_api::user::{AdminPerson, SuspendRequest};
-    use studyroom_api::violation::{AppealList, PendingAppeal, ReasonRequest, Violation, ViolationResponse};
+    use studyroom_api::violation::{AppealList, PendingAppeal};
 
     impl ApiError {
         /// An answer that could not be read.

@@ -14,26 +14,37 @@ use web_sys::{EventSource, MessageEvent};
 
 /// Follows a room for as long as the current component lives.
 pub fn follow_room(room_id: &str, on_seat: impl Fn(SeatStatus) + 'static, on_open: impl Fn() + 'static) {
-    let Ok(source) = EventSource::new(&format!("/api/rooms/{room_id}/events")) else {
+    follow_one(
+        &format!("/api/rooms/{room_id}/events"),
+        "seat",
+        move |data| {
+            // A message this build cannot read (a newer server's) is skipped, not fatal.
+            if let Ok(status) = serde_json::from_str::<SeatStatus>(&data) {
+                on_seat(status);
+            }
+        },
+        on_open,
+    );
+}
+
+/// Follows one named event of the stream at `url` for as long as the current component lives:
+/// `on_data` gets each event's data, `on_open` runs on the first open and on every reconnect.
+pub fn follow_one(url: &str, name: &str, on_data: impl Fn(String) + 'static, on_open: impl Fn() + 'static) {
+    let Ok(source) = EventSource::new(url) else {
         return;
     };
-    let seat = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-        // A message this build cannot read (a newer server's) is skipped, not fatal.
-        if let Some(status) = ev
-            .data()
-            .as_string()
-            .and_then(|data| serde_json::from_str::<SeatStatus>(&data).ok())
-        {
-            on_seat(status);
+    let listener = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        if let Some(data) = ev.data().as_string() {
+            on_data(data);
         }
     });
     let open = Closure::<dyn Fn()>::new(on_open);
-    let _ = source.add_event_listener_with_callback("seat", seat.as_ref().unchecked_ref());
+    let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
     source.set_onopen(Some(open.as_ref().unchecked_ref()));
     // Cleanups must be Send; the browser objects are not, but they never leave this thread.
-    let held = SendWrapper::new((source, seat, open));
+    let held = SendWrapper::new((source, listener, open));
     on_cleanup(move || {
-        let (source, _seat, _open) = held.take();
+        let (source, _listener, _open) = held.take();
         source.close();
     });
 }

@@ -15,6 +15,7 @@ mod page;
 mod rooms;
 mod violations;
 mod web_app;
+mod welcome;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
             "/health",
             get(|| async { axum::Json(serde_json::json!({"ok": true})) }),
         )
+        .route("/welcome", get(welcome::show))
         .route("/auth/signup", post(auth::signup))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))

@@ -151,3 +151,25 @@ async fn a_rejected_person_corrects_their_id_and_asks_again() {
         .unwrap();
     assert_eq!(log["entries"][0]["kind"], "member_reapplied");
 }
+
+#[tokio::test]
+async fn a_visitor_learns_what_the_rooms_are_and_where_without_signing_in() {
+    let app = spawn_app().await;
+    let r = app.get(&app.client(), "/api/welcome").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"rooms": []}));
+    app.demo_room().await;
+    let body: Value = app.get(&app.client(), "/api/welcome").await.json().await.unwrap();
+    let rooms = body["rooms"].as_array().unwrap();
+    assert_eq!(rooms.len(), 1);
+    let room = &rooms[0];
+    assert_eq!(room["name"], studyroom_server::demo::ROOM_NAME);
+    assert!(!room["address"].as_str().unwrap().is_empty());
+    // Nothing live and nothing to address a room by: that needs an account.
+    let keys: Vec<_> = room.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["address", "name", "verification"]);
+    assert_eq!(
+        app.get(&app.client(), "/api/rooms").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

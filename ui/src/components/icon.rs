@@ -13,6 +13,11 @@ pub enum IconKind {
     Alert,
     Backspace,
     Camera,
+    /// Clock hands, for a mark that already draws its circle.
+    Hands,
+    /// An exclamation mark, likewise.
+    Bang,
+    Pause,
 }
 
 impl IconKind {
@@ -25,6 +30,9 @@ impl IconKind {
             IconKind::Alert => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18zM12 7.5v5.5M12 16.3v.2",
             IconKind::Backspace => "M9 5h11v14H9l-6-7zM12 9.5l5 5M17 9.5l-5 5",
             IconKind::Camera => "M4 8h3.5l1.5-2.5h6L16.5 8H20v11H4zM12 10.5a3 3 0 1 0 0 6a3 3 0 1 0 0-6z",
+            IconKind::Hands => "M12 6.5V12l3.5 2.5",
+            IconKind::Bang => "M12 5.5v8M12 18v.2",
+            IconKind::Pause => "M9 6v12M15 6v12",
         }
     }
 }

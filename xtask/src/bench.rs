@@ -12,10 +12,13 @@ use std::time::Instant;
 const BUDGET_BR: usize = 120 * 1024;
 
 /// `args`: `--sizes-only` skips Lighthouse (a quick look after a change); `--server` measures the
-/// server over a large history instead.
+/// server over a large history instead; `--profile` shows where the phone's wasm bytes go.
 pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--server") {
         return server();
+    }
+    if args.iter().any(|a| a == "--profile") {
+        return crate::profile::run();
     }
     let started = Instant::now();
     build::web_app()?;

@@ -5,10 +5,12 @@
 //! - `cargo xtask build`: the release binary with the three web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
-//!   renter's first visit; `bench --server`: the server over a large history (statistics of a year).
+//!   renter's first visit; `bench --server`: the server over a large history (statistics of a year);
+//!   `bench --profile`: the phone wasm's largest items and bytes per crate (twiggy).
 
 mod bench;
 mod build;
+mod profile;
 mod shell;
 mod tools;
 
@@ -24,7 +26,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server]>"
+                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server | --profile]>"
             );
             return ExitCode::from(2);
         }

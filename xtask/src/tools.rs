@@ -23,7 +23,7 @@ fn tools_dir() -> PathBuf {
     cache.join("studyroom/tools")
 }
 
-fn cargo_bin() -> PathBuf {
+pub fn cargo_bin() -> PathBuf {
     std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
@@ -131,6 +131,11 @@ fn ensure_axe() -> Result {
 }
 
 /// Lighthouse, for `cargo xtask bench`; returns its command line script.
+/// twiggy, which reads a wasm's sizes by function (for `cargo xtask bench --profile`).
+pub fn ensure_twiggy() -> Result {
+    ensure_cargo_tool("twiggy", "twiggy", "0.8.0", true)
+}
+
 pub fn ensure_lighthouse() -> Result<PathBuf> {
     let cli = tools_dir().join("node_modules/lighthouse/cli/index.js");
     if !cli.exists() {

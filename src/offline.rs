@@ -18,7 +18,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn remember(b: &BookingWithCode) {
     let Some(s) = storage() else { return };
     if b.booking.state.is_live() && b.access_code.is_some() {
-        if let Ok(json) = serde_json::to_string(b) {
+        if let Some(json) = ui::json::stringify(b) {
             let _ = s.set_item(KEY, &json);
         }
     } else if recall().is_some_and(|kept| kept.booking.id == b.booking.id) {
@@ -29,7 +29,7 @@ pub fn remember(b: &BookingWithCode) {
 /// The kept booking, if any.
 pub fn recall() -> Option<BookingWithCode> {
     let json = storage()?.get_item(KEY).ok().flatten()?;
-    serde_json::from_str(&json).ok()
+    ui::json::parse(&json)
 }
 
 pub fn forget() {

@@ -50,11 +50,11 @@ fn storage() -> Option<web_sys::Storage> {
 
 fn saved_pairing() -> Option<Pairing> {
     let text = storage()?.get_item(DOOR_KEY).ok()??;
-    serde_json::from_str(&text).ok()
+    ui::json::parse(&text)
 }
 
 fn save_pairing(p: &Pairing) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(p)) {
+    if let (Some(s), Some(text)) = (storage(), ui::json::stringify(p)) {
         let _ = s.set_item(DOOR_KEY, &text);
     }
 }

@@ -51,13 +51,13 @@ impl ApiError {
 
 async fn decode_error(response: Response) -> ApiError {
     let retry_after_secs = response.headers().get("retry-after").and_then(|v| v.parse().ok());
-    match response.json::<ErrorBody>().await {
-        Ok(body) => ApiError {
+    match read::<ErrorBody>(&response).await {
+        Some(body) => ApiError {
             code: Some(body.error.code),
             field: body.error.field,
             retry_after_secs,
         },
-        Err(_) => ApiError {
+        None => ApiError {
             code: Some(ErrorCode::Other),
             field: None,
             retry_after_secs,
@@ -79,15 +79,21 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
 }
 
 async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
-    send(request).await?.json::<T>().await.map_err(|_| ApiError {
+    read::<T>(&send(request).await?).await.ok_or(ApiError {
         code: Some(ErrorCode::Other),
         field: None,
         retry_after_secs: None,
     })
 }
 
+/// A response's body as a `T`, parsed by the browser (see [`crate::json`]).
+async fn read<T: DeserializeOwned>(response: &Response) -> Option<T> {
+    crate::json::parse(&response.text().await.ok()?)
+}
+
 fn with_body(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
-    builder.json(body)
+    let text = crate::json::stringify(body).ok_or_else(|| gloo_net::Error::GlooError("not JSON".into()))?;
+    builder.header("Content-Type", "application/json").body(text)
 }
 
 pub async fn me() -> Result<User, ApiError> {
@@ -375,15 +381,14 @@ mod console {
             .await
             .map_err(|_| (ApiError::network(), None))?;
         if response.ok() {
-            return response
-                .json::<RoomResponse>()
+            return read::<RoomResponse>(&response)
                 .await
                 .map(|r| r.room)
-                .map_err(|_| (ApiError::other(), None));
+                .ok_or((ApiError::other(), None));
         }
         let retry_after_secs = response.headers().get("retry-after").and_then(|v| v.parse().ok());
-        match response.json::<ErrorBody>().await {
-            Ok(body) => Err((
+        match read::<ErrorBody>(&response).await {
+            Some(body) => Err((
                 ApiError {
                     code: Some(body.error.code),
                     field: body.error.field,
@@ -391,7 +396,7 @@ mod console {
                 },
                 Some(body.error.message),
             )),
-            Err(_) => Err((ApiError::other(), None)),
+            None => Err((ApiError::other(), None)),
         }
     }
 

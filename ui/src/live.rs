@@ -19,7 +19,7 @@ pub fn follow_room(room_id: &str, on_seat: impl Fn(SeatStatus) + 'static, on_ope
         "seat",
         move |data| {
             // A message this build cannot read (a newer server's) is skipped, not fatal.
-            if let Ok(status) = serde_json::from_str::<SeatStatus>(&data) {
+            if let Some(status) = crate::json::parse::<SeatStatus>(&data) {
                 on_seat(status);
             }
         },

@@ -22,7 +22,7 @@ pub fn PeoplePage() -> impl IntoView {
         move |name, data| {
             if name == "appeal" {
                 appeal_news.update(|n| *n += 1);
-            } else if serde_json::from_str::<UserEvent>(&data).is_ok() {
+            } else if ui::json::parse::<UserEvent>(&data).is_some() {
                 user_news.update(|n| *n += 1);
             }
         },

@@ -12,13 +12,19 @@ use std::time::Instant;
 const BUDGET_BR: usize = 120 * 1024;
 
 /// `args`: `--sizes-only` skips Lighthouse (a quick look after a change); `--server` measures the
-/// server over a large history instead; `--profile` shows where the phone's wasm bytes go.
+/// server over a large history instead; `--load` puts the server under fixed-rate load (oha);
+/// `--profile` shows where the phone's wasm bytes go.
 pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--server") {
         return server();
     }
     if args.iter().any(|a| a == "--profile") {
         return crate::profile::run();
+    }
+    if args.iter().any(|a| a == "--load") {
+        let binary = build::release()?;
+        let history = seeded_history(&binary)?;
+        return crate::load::run(&binary, &history);
     }
     let started = Instant::now();
     build::web_app()?;
@@ -171,21 +177,28 @@ fn brotli_len(raw: &[u8]) -> usize {
 /// room's statistics, timed by the release binary itself (best of three).
 fn server() -> Result {
     let binary = build::release()?;
+    let history = seeded_history(&binary)?;
+    sh(Command::new(&binary)
+        .env("STUDYROOM_SECRET_KEY", BENCH_KEY)
+        .args(["bench-stats", "--database-url"])
+        .arg(format!("sqlite://{}", history.display())))
+}
+
+/// A fixed key for the throwaway benchmark databases: they hold made-up people only.
+pub const BENCH_KEY: &str = "5555555555555555555555555555555555555555555555555555555555555555";
+
+/// `target/bench/history.db`, seeded on first use (about 3 minutes).
+fn seeded_history(binary: &std::path::Path) -> Result<std::path::PathBuf> {
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let url = format!("sqlite://{}", dir.join("history.db").display());
-    // A fixed key for this throwaway database: it holds made-up people only.
-    let key = "5".repeat(64);
-    if !dir.join("history.db").exists() {
+    let db = dir.join("history.db");
+    if !db.exists() {
         let started = Instant::now();
-        sh(Command::new(&binary).env("STUDYROOM_SECRET_KEY", &key).args([
-            "bench-seed",
-            "--database-url",
-            &url,
-        ]))?;
+        sh(Command::new(binary)
+            .env("STUDYROOM_SECRET_KEY", BENCH_KEY)
+            .args(["bench-seed", "--database-url"])
+            .arg(format!("sqlite://{}", db.display())))?;
         println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
     }
-    sh(Command::new(&binary)
-        .env("STUDYROOM_SECRET_KEY", &key)
-        .args(["bench-stats", "--database-url", &url]))
+    Ok(db)
 }

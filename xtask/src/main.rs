@@ -6,10 +6,12 @@
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
 //!   renter's first visit; `bench --server`: the server over a large history (statistics of a year);
+//!   `bench --load`: the release server under fixed-rate load (oha), empty and over that history;
 //!   `bench --profile`: the phone wasm's largest items and bytes per crate (twiggy).
 
 mod bench;
 mod build;
+mod load;
 mod profile;
 mod shell;
 mod tools;
@@ -26,7 +28,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server | --profile]>"
+                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server | --load | --profile]>"
             );
             return ExitCode::from(2);
         }

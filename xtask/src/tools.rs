@@ -136,6 +136,12 @@ pub fn ensure_twiggy() -> Result {
     ensure_cargo_tool("twiggy", "twiggy", "0.8.0", true)
 }
 
+/// oha, the load generator of `cargo xtask bench --load` (`--locked`: a newer dependency wants a
+/// newer rustc).
+pub fn ensure_oha() -> Result {
+    ensure_cargo_tool("oha", "oha", "1.16.0", true)
+}
+
 pub fn ensure_lighthouse() -> Result<PathBuf> {
     let cli = tools_dir().join("node_modules/lighthouse/cli/index.js");
     if !cli.exists() {

@@ -70,6 +70,26 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// For `cargo xtask bench --load`: hold many subscribers to a room's event stream on a running
+    /// server, then book a seat and time the change reaching them all.
+    #[command(hide = true)]
+    BenchSubscribers {
+        #[arg(long)]
+        base: String,
+        #[arg(long)]
+        room: String,
+        #[arg(long)]
+        seat: String,
+        #[arg(long)]
+        cookie: String,
+        /// The booking to make, as the JSON body of `POST /api/bookings`.
+        #[arg(long)]
+        booking: String,
+        #[arg(long)]
+        server_pid: u32,
+        #[arg(long, default_value_t = 20_000)]
+        count: usize,
+    },
     /// Write a consistent copy of the database while the server runs. The key is not in it: copy
     /// the key once to a safe place other than where the backups go.
     Backup(BackupArgs),
@@ -141,6 +161,37 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             println!(
                 "seeded {rooms} rooms × {seats} seats, {members} members, {bookings} bookings in {:.1} s",
                 started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchSubscribers {
+            base,
+            room,
+            seat,
+            cookie,
+            booking,
+            server_pid,
+            count,
+        } => {
+            let target = studyroom_server::bench_subscribers::Target {
+                base,
+                room,
+                seat,
+                cookie,
+                booking,
+                server_pid,
+            };
+            let o = studyroom_server::bench_subscribers::run(target, count).await?;
+            println!(
+                "subscribers {} connected {} rss_before_kib {} rss_after_kib {} reached {} p50_ms {:.1} p99_ms {:.1} max_ms {:.1}",
+                o.subscribers,
+                o.connected,
+                o.rss_before_kib,
+                o.rss_after_kib,
+                o.reached,
+                o.p50_ms,
+                o.p99_ms,
+                o.max_ms
             );
             Ok(())
         }

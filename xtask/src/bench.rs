@@ -24,7 +24,8 @@ pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--load") {
         let binary = build::release()?;
         let history = seeded_history(&binary)?;
-        return crate::load::run(&binary, &history);
+        let streams_only = args.iter().any(|a| a == "--streams-only");
+        return crate::load::run(&binary, &history, streams_only);
     }
     let started = Instant::now();
     build::web_app()?;

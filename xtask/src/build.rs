@@ -49,15 +49,59 @@ pub fn web_app() -> Result {
         sh(Command::new("trunk")
             .current_dir(root().join(bundle.dir))
             .args(["build", "--release"]))?;
+        mirror(&dist().join(bundle.dist), &embedded().join(bundle.dist))?;
     }
     Ok(())
 }
 
-/// Every cargo command xtask runs names the same `dist/`, so the server's build script (which
-/// embeds it) is not re-run just because one command set the variable and another did not.
+/// What the server embeds: a copy of `dist/` that only changes where a file's bytes changed.
+/// Trunk rewrites all of `dist/` on every build, even when nothing changed, and the server's build
+/// script watches what it embeds: pointing it at `dist/` itself recompiled the server (four
+/// minutes in release) after every `trunk build`.
+fn embedded() -> PathBuf {
+    root().join("target/embed")
+}
+
+/// Every cargo command xtask runs names the same embedded copy, so the server's build script is
+/// not re-run just because one command set the variable and another did not.
 pub fn set_dist_env() {
     // SAFETY: xtask is single-threaded when it sets up its environment.
-    unsafe { std::env::set_var("STUDYROOM_DIST", dist()) };
+    unsafe { std::env::set_var("STUDYROOM_DIST", embedded()) };
+}
+
+/// Brings `to` in line with `from`: files whose bytes differ (or are new) are copied, files gone
+/// from `from` are removed, and everything else is left alone, modification time included.
+fn mirror(from: &std::path::Path, to: &std::path::Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let read = |dir: &std::path::Path| -> Result<Vec<std::fs::DirEntry>> {
+        Ok(std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .flatten()
+            .collect())
+    };
+    for entry in read(from)? {
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            mirror(&source, &target)?;
+            continue;
+        }
+        let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+        if std::fs::read(&target).ok().as_deref() != Some(&bytes[..]) {
+            std::fs::write(&target, &bytes).map_err(|e| format!("{}: {e}", target.display()))?;
+        }
+    }
+    for entry in read(to)? {
+        if !from.join(entry.file_name()).exists() {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The web apps, then the server binary with them embedded. Returns the binary's path.

@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <TopBar/>
-            <OfflineBanner/>
+            <OfflineBanner note=crate::offline::banner_note()/>
             <main class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>

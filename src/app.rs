@@ -24,7 +24,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <TopBar/>
             <StatusFollower/>
-            <OfflineBanner/>
+            <OfflineBanner note=crate::offline::banner_note()/>
             <main class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>

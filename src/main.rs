@@ -7,6 +7,7 @@
 //! slots), so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod frame;
 mod i18n;
 mod slots;
 

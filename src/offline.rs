@@ -3,11 +3,19 @@
 //! live booking is kept, and it is forgotten when it ends, on logout and on erasure. (The code is
 //! the owner's own, on the owner's phone; it opens nothing outside its window.) The app itself
 //! loads offline through the service worker in `public/sw.js`.
+//!
+//! The top bar keeps its places offline too: the phone remembers who was signed in as one word
+//! (manager, member, verified member: `frame::Who`), nothing about the person, forgotten as soon
+//! as the server says nobody is signed in. And the offline banner says what still works here.
 
-use leptos::prelude::window;
-use studyroom_api::BookingWithCode;
+use crate::frame::{Place, Who};
+use crate::state::{Clock, use_texts};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use studyroom_api::{BookingWithCode, User};
 
 const KEY: &str = "studyroom.live_booking";
+const WHO_KEY: &str = "studyroom.who";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
@@ -36,4 +44,34 @@ pub fn forget() {
     if let Some(s) = storage() {
         let _ = s.remove_item(KEY);
     }
+}
+
+/// Remembers who is signed in (`None`: nobody, so forget).
+pub fn remember_who(user: Option<&User>) {
+    let Some(s) = storage() else { return };
+    let _ = match user {
+        Some(u) => s.set_item(WHO_KEY, Who::of(u).code()),
+        None => s.remove_item(WHO_KEY),
+    };
+}
+
+/// Who was signed in when the server last said.
+pub fn recall_who() -> Option<Who> {
+    Who::from_code(&storage()?.get_item(WHO_KEY).ok().flatten()?)
+}
+
+/// The kept booking, if it has not ended by `clock`.
+pub fn recall_live(clock: Clock) -> Option<BookingWithCode> {
+    recall().filter(|kept| kept.booking.end > clock.now())
+}
+
+/// What the offline banner says on the current page (see `Place::offline_note`).
+pub fn banner_note() -> Signal<&'static str> {
+    let location = use_location();
+    let clock = expect_context::<Clock>();
+    let t = use_texts();
+    Signal::derive(move || {
+        let place = location.pathname.with(|p| Place::of(p));
+        place.offline_note(recall_live(clock).is_some(), t())
+    })
 }

@@ -2,39 +2,76 @@
 //! booking first, when there is one), the language switch. A manager also gets the way to the
 //! console, which is another wasm: the link loads it as a page of its own (`rel="external"`), not
 //! as a route of this app.
+//!
+//! Without a signal the server cannot say who is signed in, so the bar offers the places of the
+//! person the phone last knew (`offline::recall_who`) and the booking kept on the phone: an
+//! offline reload keeps its links. It also keeps the tab's title on the page and the language.
 
-use crate::state::{Auth, LiveBooking, Locale, tr};
+use crate::frame::{Place, Who};
+use crate::offline;
+use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_texts};
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let Locale(lang) = expect_context::<Locale>();
     let auth = expect_context::<Auth>();
+    let clock = expect_context::<Clock>();
     let live = expect_context::<LiveBooking>();
+    let t = use_texts();
+    let location = use_location();
+
+    // The tab's title follows the page and the language.
+    Effect::new(move |_| {
+        let title = location.pathname.with(|p| Place::of(p)).title(t());
+        document().set_title(&title);
+    });
+
+    // Keep who is signed in for a reload without a signal; forget it once the server says nobody is.
+    Effect::new(move |_| {
+        if auth.checked.get() && !auth.unreachable.get() {
+            auth.user.with(|u| offline::remember_who(u.as_ref()));
+        }
+    });
+    let offline = move || auth.unreachable.get() && auth.user.with(Option::is_none);
+    let who = Memo::new(move |_| {
+        auth.user
+            .with(|u| u.as_ref().map(Who::of))
+            .or_else(|| offline().then(offline::recall_who).flatten())
+    });
     let booking_href = move || {
         live.booking
-            .with(|b| b.as_ref().map(|b| format!("/bookings/{}", b.id)))
+            .with(|b| b.as_ref().map(|b| b.id.clone()))
+            .or_else(|| {
+                offline()
+                    .then(|| offline::recall_live(clock).map(|k| k.booking.id))
+                    .flatten()
+            })
+            .map(|id| format!("/bookings/{id}"))
     };
     view! {
         <header class="top-bar">
             <a class="brand" href="/">{tr(|t| t.app_name)}</a>
             <nav>
-                <Show when=move || auth.is_manager()>
+                <Show when=move || who.get() == Some(Who::Manager)>
                     <a href="/admin" rel="external" id="nav-queue">{tr(|t| t.nav_console)}</a>
                 </Show>
                 {move || match booking_href() {
                     Some(href) => view! {
                         <a href=href id="nav-booking" class="nav-booking">{tr(|t| t.nav_booking)}</a>
                     }.into_any(),
-                    None if auth.is_verified_member() => view! {
+                    None if who.get() == Some(Who::VerifiedMember) => view! {
                         <a href="/rooms" id="nav-rooms">{tr(|t| t.nav_rooms)}</a>
                     }.into_any(),
                     None => ().into_any(),
                 }}
-                <Show when=move || auth.user.with(Option::is_some)>
+                <Show when=move || who.with(Option::is_some)>
                     <a href="/account" id="nav-account">{tr(|t| t.nav_account)}</a>
                 </Show>
-                <button class="lang" id="lang-switch" on:click=move |_| lang.update(|l| *l = l.other())>
+                // The switch names the other language in that language, and says so to a screen reader.
+                <button class="lang" id="lang-switch" lang=move || lang.get().other().code()
+                    on:click=move |_| lang.update(|l| *l = l.other())>
                     {tr(|t| t.other_language)}
                 </button>
             </nav>

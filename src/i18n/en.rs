@@ -9,6 +9,12 @@ pub static EN: Texts = Texts {
     back_home: "Home",
     login_sub: "Use the phone number you signed up with",
     to_signup: "New here? Sign up with your real name",
+    err_password_empty: "Enter your password",
+
+    offline_booking: "You're offline: your door code still works on the keypad at the door.",
+    offline_form: "You're offline: what you've typed stays here. Send it once you're back online.",
+    offline_kept_booking: "You're offline: your door code is still under “Booking” and works on the keypad at the door.",
+    offline_other: "You're offline: what you see may be out of date. Book or change anything once you're back online.",
 
     signup_title: "Sign up",
     signup_sub: "A community manager checks your identity; once verified, you can book a seat.",
@@ -18,6 +24,7 @@ pub static EN: Texts = Texts {
     id_hint: "18 characters; the last may be X",
     id_remaining: "{} to go",
     id_x_button: "Type X",
+    id_valid: "✓ Looks right",
     password_hint: "At least 8 characters",
     consent_text: "I agree that the study room keeps my name, ID number and phone number, only to verify who I am and to record entries. The ID number is stored encrypted and only shown in part; it is deleted with my account.",
     signup_button: "Sign up",

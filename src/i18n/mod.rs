@@ -20,6 +20,13 @@ pub struct Texts {
     pub back_home: &'static str,
     pub login_sub: &'static str,
     pub to_signup: &'static str,
+    pub err_password_empty: &'static str,
+
+    /// The offline banner, by what still works where it shows (see `frame::Place::offline_note`).
+    pub offline_booking: &'static str,
+    pub offline_form: &'static str,
+    pub offline_kept_booking: &'static str,
+    pub offline_other: &'static str,
 
     pub signup_title: &'static str,
     pub signup_sub: &'static str,
@@ -29,6 +36,8 @@ pub struct Texts {
     pub id_hint: &'static str,
     pub id_remaining: &'static str,
     pub id_x_button: &'static str,
+    /// Under a complete ID number whose check character matches.
+    pub id_valid: &'static str,
     pub password_hint: &'static str,
     pub consent_text: &'static str,
     pub signup_button: &'static str,

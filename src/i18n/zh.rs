@@ -9,6 +9,12 @@ pub static ZH: Texts = Texts {
     back_home: "回首页",
     login_sub: "用注册时的手机号登录",
     to_signup: "还没有账号？实名注册",
+    err_password_empty: "请输入密码",
+
+    offline_booking: "没有网络：你的进门密码仍可在门口键盘上使用。",
+    offline_form: "没有网络：填好的内容会留在这里，连上网络后再提交。",
+    offline_kept_booking: "没有网络：你的进门密码仍在“我的预约”里，门口键盘照常能用。",
+    offline_other: "没有网络：看到的可能不是最新状态，连上网络后再预约或修改。",
 
     signup_title: "实名注册",
     signup_sub: "注册后由社区管理员核验身份，通过后就能预约座位。",
@@ -18,6 +24,7 @@ pub static ZH: Texts = Texts {
     id_hint: "18 位，最后一位可能是 X",
     id_remaining: "还差 {} 位",
     id_x_button: "输入 X",
+    id_valid: "✓ 号码格式正确",
     password_hint: "至少 8 位",
     consent_text: "我同意自习室保存我的姓名、身份证号和手机号，只用于实名核验和进出记录。身份证号加密保存，页面上只显示部分号码；注销账号时一并删除。",
     signup_button: "注册",

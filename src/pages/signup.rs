@@ -1,22 +1,27 @@
 //! `/signup`: real-name signup. Each field says what is wrong as it is typed, by the same rules the
 //! server runs; the ID field counts down and checks the last character the moment it is typed.
+//! A submit with something to fix brings the person to the first field to fix. Someone already
+//! signed in goes home.
 
 use crate::i18n::fill;
+use crate::pages::login::send_signed_in_home;
 use crate::state::{Auth, use_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use studyroom_api::ErrorCode;
 use studyroom_api::auth::SignupRequest;
 use ui::api;
-use ui::components::field::Field;
+use ui::components::field::{Field, focus_field};
 use ui::forms::{self, IdFeedback};
+
+/// The form's text fields, in order (also the ids of their inputs).
+const FIELDS: [&str; 4] = ["phone", "real_name", "id_number", "password"];
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
+    send_signed_in_home();
     let t = use_texts();
     let auth = expect_context::<Auth>();
-    let navigate = use_navigate();
     let today = chrono::Local::now().date_naive();
 
     let phone = RwSignal::new(String::new());
@@ -78,7 +83,7 @@ pub fn SignupPage() -> impl IntoView {
     };
     let id_hint = move || match id_feedback() {
         IdFeedback::Remaining(n) => Some(fill(t().id_remaining, n)),
-        IdFeedback::Valid => Some("✓".to_owned()),
+        IdFeedback::Valid => Some(t().id_valid.to_owned()),
         _ => Some(t().id_hint.to_owned()),
     };
     let password_error = move || {
@@ -96,10 +101,10 @@ pub fn SignupPage() -> impl IntoView {
         async move { api::signup(&req).await }
     });
     Effect::new(move |_| match submit.value().get() {
+        // Home (`send_signed_in_home`) sends a new member on to their account, to wait there.
         Some(Ok(user)) => {
             auth.user.set(Some(user));
             auth.checked.set(true);
-            navigate("/account", Default::default());
         }
         Some(Err(e)) => {
             let field = match e.code {
@@ -107,8 +112,11 @@ pub fn SignupPage() -> impl IntoView {
                 Some(ErrorCode::IdNumberTaken) => Some("id_number".to_owned()),
                 _ => e.field.clone().filter(|f| f != "consent"),
             };
-            match field {
-                Some(f) => server_error.set(Some((f, e.text(t())))),
+            match field.as_deref().and_then(|f| FIELDS.iter().find(|id| **id == f)) {
+                Some(id) => {
+                    server_error.set(Some(((*id).to_owned(), e.text(t()))));
+                    focus_field(id);
+                }
                 None => form_error.set(Some(e.text(t()))),
             }
         }
@@ -118,12 +126,16 @@ pub fn SignupPage() -> impl IntoView {
         ev.prevent_default();
         submitted.set(true);
         form_error.set(None);
-        let client_side_ok = phone_error().is_none()
-            && name_error().is_none()
-            && id_error().is_none()
-            && password_error().is_none()
-            && consent.get();
-        if client_side_ok {
+        let first = forms::first_error(&[
+            ("phone", phone_error().is_some()),
+            ("real_name", name_error().is_some()),
+            ("id_number", id_error().is_some()),
+            ("password", password_error().is_some()),
+            ("consent", !consent.get()),
+        ]);
+        if let Some(id) = first {
+            focus_field(id);
+        } else {
             submit.dispatch(SignupRequest {
                 phone: phone.get(),
                 password: password.get(),
@@ -143,9 +155,17 @@ pub fn SignupPage() -> impl IntoView {
             <Field id="real_name" label=move || t().real_name_label value=real_name error=name_error
                 hint=move || Some(t().real_name_hint.to_owned()) on_blur=touch("real_name") autocomplete="name" maxlength=30/>
             <Field id="id_number" label=move || t().id_label value=id_number error=id_error hint=id_hint
+                valid=move || id_feedback() == IdFeedback::Valid
                 on_blur=touch("id_number") inputmode="numeric" maxlength=18>
                 <Show when=needs_x>
-                    <button type="button" class="key-x" id="id-x" on:click=move |_| id_number.update(|id| id.push('X'))>
+                    // Typed like a key: the field keeps the focus (and a phone its keyboard), since
+                    // the key goes away once the X is in.
+                    <button type="button" class="key-x" id="id-x"
+                        on:mousedown=|ev| ev.prevent_default()
+                        on:click=move |_| {
+                            id_number.update(|id| id.push('X'));
+                            focus_field("id_number");
+                        }>
                         {move || t().id_x_button}
                     </button>
                 </Show>
@@ -155,11 +175,12 @@ pub fn SignupPage() -> impl IntoView {
                 input_type="password" autocomplete="new-password"/>
             <label class="consent" class:invalid=move || consent_error().is_some()>
                 <input type="checkbox" id="consent" prop:checked=move || consent.get()
+                    aria-describedby=move || consent_error().is_some().then_some("consent-message")
                     on:change=move |ev| consent.set(event_target_checked(&ev))/>
                 <span>{move || t().consent_text}</span>
             </label>
             <Show when=move || consent_error().is_some()>
-                <p class="field-message error-text" role="alert">{consent_error}</p>
+                <p class="field-message error-text" role="alert" id="consent-message">{consent_error}</p>
             </Show>
             <Show when=move || form_error.with(Option::is_some)>
                 <p class="form-error" role="alert" id="form-error">{move || form_error.get()}</p>

@@ -4,6 +4,29 @@
 
 use crate::harness::*;
 use studyroom_api::UserStatus;
+use thirtyfour::prelude::*;
+
+async fn status_now(h: &Harness, id: &str) -> UserStatus {
+    h.state.store.user_by_id(id).await.unwrap().unwrap().status
+}
+
+/// The buttons matching `selectors` sit on one line at one height (their boxes' tops and bottoms
+/// within half a pixel of each other).
+async fn assert_aligned(driver: &WebDriver, selectors: &[&str]) {
+    let mut boxes = Vec::new();
+    for css in selectors {
+        let r = find(driver, css).await.rect().await.unwrap();
+        boxes.push((css, r.y, r.y + r.height));
+    }
+    let (_, top, bottom) = boxes[0];
+    for (css, t, b) in &boxes {
+        assert!(
+            (t - top).abs() < 0.5 && (b - bottom).abs() < 0.5,
+            "{css} is not in line with {}: {boxes:?}",
+            selectors[0]
+        );
+    }
+}
 
 #[tokio::test]
 async fn a_new_signup_shows_up_by_itself_and_an_approval_can_be_undone() {
@@ -22,6 +45,31 @@ async fn a_new_signup_shows_up_by_itself_and_an_approval_can_be_undone() {
     wait_for_text(&laptop, "#queue-count", "还有 1 人待核验").await;
     screenshot(&laptop, "41-console-queue-new-signup-laptop-zh").await;
     assert_accessible(&laptop, "queue with a new sign-up").await;
+
+    // The decision buttons line up, before and after the reason opens; Esc closes the reason
+    // (from inside it) and the focus goes back to the reject button.
+    assert_aligned(&laptop, &["#reject", "#approve"]).await;
+    find(&laptop, "body").await.send_keys("r").await.unwrap();
+    find(&laptop, "#reject-reason").await;
+    wait_for_attr(&laptop, ":focus", "id", "reject-reason").await;
+    assert_aligned(&laptop, &["#reject-close", "#reject-send", "#approve"]).await;
+    scroll_to(&laptop, "#queue-person").await;
+    screenshot(&laptop, "41b-console-queue-reason-laptop-zh").await;
+    find(&laptop, "#reject-reason")
+        .await
+        .send_keys(thirtyfour::Key::Escape)
+        .await
+        .unwrap();
+    wait_for_attr(&laptop, ":focus", "id", "reject").await;
+    assert!(
+        laptop.find(By::Css("#reject-reason")).await.is_err(),
+        "Esc closed the reason"
+    );
+    assert_eq!(
+        status_now(&h, &id).await,
+        UserStatus::Pending,
+        "Esc decided nothing"
+    );
 
     // Approve, then undo: nothing was sent, and the person is back.
     find(&laptop, "#approve").await.click().await.unwrap();

@@ -45,6 +45,9 @@ fn free_port() -> u16 {
 pub enum Screen {
     /// 390×844 at 2× pixels, touch: the main screen.
     Phone,
+    /// 320×640 at 2× pixels, touch: the narrowest phone still in use (an iPhone SE of the first
+    /// kind, small Androids); nothing may overflow or be cut off here.
+    Narrow,
     /// 820×1180, portrait: the door kiosk on the wall, or the manager on the go.
     Tablet,
     /// 1280×800: the manager at the station.
@@ -131,6 +134,26 @@ impl Harness {
                 .expect("the server stops")
                 .unwrap();
         }
+    }
+
+    /// Cuts the browser's network (`true`) as a dead spot does, or gives it back: the page hears
+    /// `offline` / `online` and `navigator.onLine` follows, as on a phone.
+    pub async fn set_offline(&self, driver: &WebDriver, offline: bool) {
+        let url = format!(
+            "{}/session/{}/chromium/network_conditions",
+            self.driver_url,
+            driver.handle().session_id()
+        );
+        let client = reqwest::Client::new();
+        let r = if offline {
+            let conditions = json!({"network_conditions": {
+                "offline": true, "latency": 0, "download_throughput": 1_000_000, "upload_throughput": 1_000_000
+            }});
+            client.post(url).json(&conditions).send().await.unwrap()
+        } else {
+            client.delete(url).send().await.unwrap()
+        };
+        assert!(r.status().is_success(), "network conditions: {}", r.status());
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -327,6 +350,12 @@ impl Harness {
                     json!({"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0, "touch": true}}),
                 )
                 .unwrap(),
+            Screen::Narrow => caps
+                .add_experimental_option(
+                    "mobileEmulation",
+                    json!({"deviceMetrics": {"width": 320, "height": 640, "pixelRatio": 2.0, "touch": true}}),
+                )
+                .unwrap(),
             Screen::Tablet => caps.add_arg("--window-size=820,1180").unwrap(),
             Screen::Laptop => caps.add_arg("--window-size=1280,800").unwrap(),
         }
@@ -481,4 +510,85 @@ pub async fn wait_for_attr(driver: &WebDriver, css: &str, attr: &str, value: &st
 
 pub async fn type_into(driver: &WebDriver, css: &str, text: &str) {
     find(driver, css).await.send_keys(text).await.unwrap();
+}
+
+/// Fails if anything on the page as it is now overflows the screen sideways or is cut off: the
+/// page must not scroll sideways; no element may reach past the viewport's right (or left) edge;
+/// no text may be clipped by its box (overflow hidden or an ellipsis), spill out of it, or run past
+/// the edge of an input. A deliberate sideways scroller (the seat map on a narrow phone) may hold
+/// more than it shows, but only while it shows a cue that there is more (`--cue-end` or
+/// `--cue-start` above zero: the faded edge of main.css).
+pub async fn assert_fits(driver: &WebDriver, page: &str) {
+    let script = r#"
+const vw = document.documentElement.clientWidth;
+const bad = [];
+const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+if (document.documentElement.scrollWidth > innerWidth)
+    bad.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + innerWidth);
+const scrolls = s => s.overflowX === 'auto' || s.overflowX === 'scroll';
+const scroller = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+        if (scrolls(getComputedStyle(p)) && p.scrollWidth > p.clientWidth + 1) return p;
+    return null;
+};
+const cued = new Set();
+for (const el of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    // Hidden for the eye, there for a screen reader: a 1 px box that clips on purpose.
+    if (r.width <= 1 && r.height <= 1) continue;
+    const sc = scroller(el);
+    if (sc) {
+        if (!cued.has(sc)) {
+            cued.add(sc);
+            const cs = getComputedStyle(sc);
+            const cue = ['--cue-end', '--cue-start'].some(v => parseFloat(cs.getPropertyValue(v)) > 0);
+            if (!cue) bad.push(name(sc) + ' scrolls sideways with no cue (' + sc.scrollWidth + ' > ' + sc.clientWidth + ')');
+        }
+        continue;
+    }
+    if (r.right > vw + 0.5 || r.left < -0.5)
+        bad.push(name(el) + ' reaches past the screen: ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + vw);
+    const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (el.tagName === 'INPUT' && el.value && el.scrollWidth > el.clientWidth + 1)
+        bad.push(name(el) + ' cuts off what is typed: ' + el.scrollWidth + ' > ' + el.clientWidth);
+    else if (text && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !scrolls(s))
+        bad.push(name(el) + ' has text ' + (s.overflowX === 'visible' ? 'spilling out' : 'cut off') + ': "' +
+            el.textContent.trim().slice(0, 30) + '" ' + el.scrollWidth + ' > ' + el.clientWidth);
+    if (text && s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth)
+        bad.push(name(el) + ' ends in an ellipsis');
+}
+return bad;
+"#;
+    let found: Vec<String> = driver.execute(script, vec![]).await.unwrap().convert().unwrap();
+    assert!(
+        found.is_empty(),
+        "{page} does not fit the screen:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Taps the element matching `css` as a thumb would: brought to the middle of the screen first, so
+/// that the sticky top bar is not in the way.
+pub async fn tap(driver: &WebDriver, css: &str) {
+    let el = find(driver, css).await;
+    el.scroll_into_view().await.unwrap();
+    driver
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![el.to_json().unwrap()],
+        )
+        .await
+        .unwrap();
+    el.click().await.unwrap();
+}
+
+/// Scrolls the element matching `css` into view (for a screenshot of that part of the page).
+pub async fn scroll_to(driver: &WebDriver, css: &str) {
+    find(driver, css).await;
+    let script = format!("document.querySelector({css:?}).scrollIntoView({{block: 'start'}})");
+    driver.execute(&script, vec![]).await.unwrap();
 }

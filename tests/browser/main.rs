@@ -12,6 +12,7 @@ mod console_people;
 mod console_rooms;
 mod console_stats;
 mod door;
+mod narrow;
 mod offline;
 mod serving;
 mod signup_and_verification;

@@ -1,5 +1,5 @@
-//! No signal at the door: the app still opens (service worker) and still shows the booking's code
-//! (kept on the phone).
+//! No signal at the door: the app still opens (service worker), still shows the booking's code
+//! (kept on the phone) and its places in the top bar, and the banner says what still works.
 
 use crate::harness::*;
 use std::time::Duration;
@@ -44,9 +44,25 @@ async fn with_the_server_out_of_reach_the_phone_still_shows_the_code() {
     assert!(cached >= 3, "the app was not cached: {cached} entries");
 
     h.stop_server().await;
+    h.set_offline(&phone, true).await;
     phone.refresh().await.unwrap();
     wait_for_attr(&phone, "#access-code", "data-code", &code).await;
     find(&phone, "#stale-banner").await;
+    // The banner says what still works here (the code, at the keypad), not that forms will wait.
+    wait_for_text(&phone, "#offline-banner", "你的进门密码仍可在门口键盘上使用").await;
+    // The top bar keeps its places, though the server cannot say who is signed in.
+    find(&phone, "#nav-booking").await;
+    find(&phone, "#nav-account").await;
     screenshot(&phone, "19-booking-offline-phone-zh").await;
+    assert_accessible(&phone, "booking offline").await;
+
+    tap(&phone, "#lang-switch").await;
+    wait_for_text(
+        &phone,
+        "#offline-banner",
+        "your door code still works on the keypad",
+    )
+    .await;
+    screenshot(&phone, "19b-booking-offline-phone-en").await;
     phone.quit().await.unwrap();
 }

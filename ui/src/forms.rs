@@ -64,6 +64,12 @@ pub fn id_feedback(input: &str, today: NaiveDate, t: &Texts) -> IdFeedback {
     }
 }
 
+/// The field to bring the person to after a submit: the first, in the form's order, that has an
+/// error. `fields` are the fields' ids in the order the form shows them, each with whether it has one.
+pub fn first_error(fields: &[(&'static str, bool)]) -> Option<&'static str> {
+    fields.iter().find(|(_, error)| *error).map(|(id, _)| *id)
+}
+
 /// A lock-out in whole minutes, from `Retry-After` seconds (at least one).
 pub fn lockout_minutes(retry_after_secs: Option<u64>) -> u64 {
     retry_after_secs.unwrap_or(60).div_ceil(60).max(1)
@@ -160,6 +166,13 @@ mod tests {
         assert_eq!(real_name_error("张3", &ZH), Some(ZH.err_name_chars));
         assert_eq!(real_name_error("张", &ZH), Some(ZH.err_name_length));
         assert_eq!(real_name_error("买买提·艾力", &ZH), None);
+    }
+
+    #[test]
+    fn a_submit_goes_to_the_first_field_with_an_error_in_the_forms_order() {
+        let fields = [("phone", false), ("real_name", true), ("id_number", true)];
+        assert_eq!(first_error(&fields), Some("real_name"));
+        assert_eq!(first_error(&[("phone", false), ("password", false)]), None);
     }
 
     #[test]

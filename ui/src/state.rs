@@ -120,16 +120,23 @@ impl Auth {
 
 /// The server is the only clock that matters (slots, code windows, countdowns). A phone whose
 /// clock is minutes off would offer a "now" slot the server refuses, so the app follows the
-/// server's time, learnt from each occupancy answer.
+/// server's time, learnt from each occupancy answer. The difference is kept on the device, so
+/// that an app opened without a signal still tells the booking kept on the phone by the server's
+/// time (is it still live?) rather than by a wrong phone clock.
 #[derive(Clone, Copy)]
 pub struct Clock {
     skew_ms: RwSignal<i64>,
 }
 
+const SKEW_KEY: &str = "studyroom.clock_skew";
+
 impl Clock {
     pub fn init() -> Self {
+        let kept = storage()
+            .and_then(|s| s.get_item(SKEW_KEY).ok().flatten())
+            .and_then(|v| v.parse().ok());
         Self {
-            skew_ms: RwSignal::new(0),
+            skew_ms: RwSignal::new(kept.unwrap_or(0)),
         }
     }
 
@@ -141,7 +148,13 @@ impl Clock {
     /// delay, not a wrong clock: only a skew beyond a few seconds is corrected.
     pub fn sync(self, server_now: DateTime<FixedOffset>) {
         let skew = server_now.timestamp_millis() - Utc::now().timestamp_millis();
-        self.skew_ms.set(if skew.abs() > 5_000 { skew } else { 0 });
+        let skew = if skew.abs() > 5_000 { skew } else { 0 };
+        if self.skew_ms.get_untracked() != skew {
+            self.skew_ms.set(skew);
+            if let Some(s) = storage() {
+                let _ = s.set_item(SKEW_KEY, &skew.to_string());
+            }
+        }
     }
 }
 

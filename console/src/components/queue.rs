@@ -1,6 +1,7 @@
 //! The verification queue, one person at a time, oldest first. A manager compares the full name
 //! and the masked ID with the card in front of them and approves, or rejects with a reason.
-//! Keyboard: A approves, R opens the reason, U undoes.
+//! Keyboard: A approves, R opens the reason, Esc closes it again (back on the reject button), U
+//! undoes. The buttons sit on one line, the same height, whichever step the rejection is at.
 //!
 //! New sign-ups arrive by themselves (the page re-reads the queue on the admin event stream's
 //! `user` events). Approving takes effect after a few seconds, during which it can be undone: the
@@ -164,6 +165,19 @@ pub fn Queue(
             send(person, false, Some(text));
         }
     };
+    // Closing the reason puts the focus back on the button that opened it.
+    let close_reject = move || {
+        rejecting.set(false);
+        decide_error.set(None);
+        request_animation_frame(|| {
+            if let Some(el) = document()
+                .get_element_by_id("reject")
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    };
     let open_reject = move || {
         rejecting.set(true);
         request_animation_frame(move || {
@@ -177,6 +191,12 @@ pub fn Queue(
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        // Esc works from inside the reason too: it is how one gets out of it.
+        if ev.key() == "Escape" && rejecting.get_untracked() {
+            ev.prevent_default();
+            close_reject();
+            return;
+        }
         if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
@@ -263,6 +283,9 @@ pub fn Queue(
                                     {tr(|t| t.reject)}<kbd>"R"</kbd>
                                 </button>
                             }>
+                                <button class="button secondary" id="reject-close" on:click=move |_| close_reject()>
+                                    {tr(|t| t.cancel)}<kbd>"Esc"</kbd>
+                                </button>
                                 <button class="button danger" id="reject-send" disabled=move || busy.get()
                                     on:click=move |_| reject()>{tr(|t| t.reject_send)}</button>
                             </Show>

@@ -62,7 +62,7 @@ pub static EN: Texts = Texts {
     people_title: "People",
     undo: "Undo",
     undo_hint: "You can undo for {} s",
-    shortcuts_undo: "Shortcuts: A approve, R reject, U undo",
+    shortcuts_undo: "Shortcuts: A approve, R reject (Esc to close), U undo",
     appeals_title: "Appeals",
     appeals_empty_title: "No appeals waiting",
     appeals_empty_body: "When someone appeals a violation, it shows up here.",

@@ -58,7 +58,7 @@ pub static ZH: Texts = Texts {
     people_title: "人员",
     undo: "撤销",
     undo_hint: "{} 秒内可以撤销",
-    shortcuts_undo: "快捷键：A 通过，R 驳回，U 撤销",
+    shortcuts_undo: "快捷键：A 通过，R 驳回（Esc 收起），U 撤销",
     appeals_title: "申诉",
     appeals_empty_title: "没有待处理的申诉",
     appeals_empty_body: "有人对违约记录提出申诉时，会出现在这里。",

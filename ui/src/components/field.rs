@@ -1,6 +1,21 @@
-//! A labelled text input with its hint or error line underneath, wired for screen readers.
+//! A labelled text input with its hint or error line underneath, wired for screen readers; and
+//! [`focus_field`], which a form calls on submit to bring the person to the first field to fix.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Moves focus to the element `id` (a field's input, the consent box) once the page has drawn
+/// what just changed, so the error it now shows is read out and the keyboard is where the fix is.
+pub fn focus_field(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
 
 /// One form field.
 #[component]
@@ -18,6 +33,9 @@ pub fn Field(
     /// Shown under the input, in red, when set.
     #[prop(into)]
     error: Signal<Option<String>>,
+    /// The value is complete and right: the hint turns into a clear tick (the ID number).
+    #[prop(optional, into)]
+    valid: Signal<bool>,
     /// `text`, `password`, `tel`…
     #[prop(default = "text")]
     input_type: &'static str,
@@ -35,7 +53,8 @@ pub fn Field(
 ) -> impl IntoView {
     let message_id = format!("{id}-message");
     view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some)>
+        <div class="field" class:invalid=move || error.with(Option::is_some)
+            class:valid=move || valid.get() && error.with(Option::is_none)>
             <label for=id>{move || label.get()}</label>
             <div class="field-row">
                 <input

@@ -1,11 +1,17 @@
-//! A calm line at the top when the phone has no connection, so a failed tap is not a mystery.
+//! A calm line at the top when the device has no connection, so a failed tap is not a mystery.
+//! It says what still works where it shows (an app passes that as `note`: on a phone's booking,
+//! the door code at the keypad); talk of forms waiting belongs only where there is a form.
 
 use crate::state::use_texts;
 use leptos::ev;
 use leptos::prelude::*;
 
 #[component]
-pub fn OfflineBanner() -> impl IntoView {
+pub fn OfflineBanner(
+    /// What still works on this screen without a signal; without it, a general line.
+    #[prop(optional, into)]
+    note: Option<Signal<&'static str>>,
+) -> impl IntoView {
     let t = use_texts();
     let online = RwSignal::new(window().navigator().on_line());
     let on = window_event_listener(ev::online, move |_| online.set(true));
@@ -14,9 +20,10 @@ pub fn OfflineBanner() -> impl IntoView {
         on.remove();
         off.remove();
     });
+    let text = move || note.map_or_else(|| t().offline_banner, |n| n.get());
     view! {
         <Show when=move || !online.get()>
-            <p class="banner offline" role="status">{move || t().offline_banner}</p>
+            <p class="banner offline" role="status" id="offline-banner">{text}</p>
         </Show>
     }
 }

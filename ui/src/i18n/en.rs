@@ -8,7 +8,7 @@ pub static EN: Texts = Texts {
     busy: "One moment…",
     retry: "Try again",
     cancel: "Cancel",
-    offline_banner: "You're offline. What you've typed stays here; try again once you're connected.",
+    offline_banner: "You're offline: what you see may be out of date. Try again once you're back online.",
     not_found: "There's no such page",
 
     login_title: "Log in",

@@ -71,6 +71,7 @@ pub struct Texts {
     pub busy: &'static str,
     pub retry: &'static str,
     pub cancel: &'static str,
+    /// The offline banner where an app says nothing more precise about what still works.
     pub offline_banner: &'static str,
     pub not_found: &'static str,
 

@@ -8,7 +8,7 @@ pub static ZH: Texts = Texts {
     busy: "请稍候…",
     retry: "重试",
     cancel: "取消",
-    offline_banner: "网络断开了。连上后再操作，已填的内容不会丢。",
+    offline_banner: "没有网络：看到的可能不是最新状态，连上网络后再操作。",
     not_found: "没有这个页面",
 
     login_title: "登录",

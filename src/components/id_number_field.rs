@@ -6,7 +6,7 @@ use crate::i18n::{Texts, fill};
 use crate::state::use_texts;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use ui::components::field::Field;
+use ui::components::field::{Field, focus_field};
 use ui::forms::{self, IdFeedback};
 
 /// What is wrong with `value`, if anything: a wrong checksum or date at once, a short number once
@@ -34,7 +34,7 @@ pub fn IdNumberField(
     let today = chrono::Local::now().date_naive();
     let hint = move || match forms::id_feedback(&value.get(), today, t()) {
         IdFeedback::Remaining(n) => Some(fill(t().id_remaining, n)),
-        IdFeedback::Valid => Some("✓".to_owned()),
+        IdFeedback::Valid => Some(t().id_valid.to_owned()),
         _ => Some(t().id_hint.to_owned()),
     };
     let needs_x = move || value.with(|id| id.len() == 17 && id.bytes().all(|b| b.is_ascii_digit()));
@@ -45,9 +45,17 @@ pub fn IdNumberField(
     };
     view! {
         <Field id="id_number" label=move || t().id_label value=value error=error hint=hint
+            valid=move || forms::id_feedback(&value.get(), today, t()) == IdFeedback::Valid
             on_blur=Callback::new(move |()| blur()) inputmode="numeric" maxlength=18>
             <Show when=needs_x>
-                <button type="button" class="key-x" id="id-x" on:click=move |_| value.update(|id| id.push('X'))>
+                // Typed like a key: the field keeps the focus (and a phone its keyboard), since
+                // the key goes away once the X is in.
+                <button type="button" class="key-x" id="id-x"
+                    on:mousedown=|ev| ev.prevent_default()
+                    on:click=move |_| {
+                        value.update(|id| id.push('X'));
+                        focus_field("id_number");
+                    }>
                     {move || t().id_x_button}
                 </button>
             </Show>

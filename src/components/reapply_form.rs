@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use studyroom_api::ErrorCode;
 use studyroom_api::auth::ReapplyRequest;
 use ui::api;
-use ui::components::field::Field;
+use ui::components::field::{Field, focus_field};
 use ui::forms;
 
 #[component]
@@ -57,7 +57,10 @@ pub fn ReapplyForm() -> impl IntoView {
                 _ => None,
             };
             match field {
-                Some(f) => server_error.set(Some((f, e.text(t())))),
+                Some(f) => {
+                    server_error.set(Some((f, e.text(t()))));
+                    focus_field(f);
+                }
                 None => form_error.set(Some(e.text(t()))),
             }
         }
@@ -67,11 +70,18 @@ pub fn ReapplyForm() -> impl IntoView {
         ev.prevent_default();
         submitted.set(true);
         form_error.set(None);
-        if name_error().is_none() && id_err().is_none() {
-            send.dispatch(ReapplyRequest {
-                real_name: real_name.get(),
-                id_number: id_number.get(),
-            });
+        let first = forms::first_error(&[
+            ("real_name", name_error().is_some()),
+            ("id_number", id_err().is_some()),
+        ]);
+        match first {
+            Some(id) => focus_field(id),
+            None => {
+                send.dispatch(ReapplyRequest {
+                    real_name: real_name.get(),
+                    id_number: id_number.get(),
+                });
+            }
         }
     };
     view! {

@@ -64,14 +64,15 @@ pub fn StatusCard(
             UserStatus::Rejected => Some(t().status_rejected_meaning.to_owned()),
             UserStatus::Suspended if u.suspended_automatically => Some(t().status_suspended_auto.to_owned()),
             UserStatus::Suspended => Some(format!(
-                "{}{} {}",
+                "{}{}",
                 t().status_suspended_reason,
-                u.status_reason.clone().unwrap_or_default(),
-                t().status_rejected_next
+                u.status_reason.clone().unwrap_or_default()
             )),
             _ => None,
         })
     };
+    // Whom to ask, after a manager's own decision.
+    let ask = move || user.with(|u| u.status == UserStatus::Suspended && !u.suspended_automatically);
     let verified = move || status() == UserStatus::Verified;
     view! {
         <section class=move || format!("card status status-{}", status().as_str()) id="status-card" data-status=move || status().as_str()>
@@ -80,6 +81,9 @@ pub fn StatusCard(
                 <h2>{title}</h2>
                 <p id="status-body">{body}</p>
                 {move || why().map(|why| view! { <p id="status-why">{why}</p> })}
+                <Show when=ask>
+                    <p>{move || t().status_rejected_next}</p>
+                </Show>
                 <Show when=verified>
                     <a class="button primary" id="go-book" href="/">{move || t().status_verified_go}</a>
                 </Show>

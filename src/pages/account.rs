@@ -15,6 +15,7 @@ use studyroom_api::room::WelcomeRoom;
 use studyroom_api::violation::Violation;
 use studyroom_api::{Role, User, UserStatus};
 use ui::api;
+use ui::components::error_card::ErrorCard;
 use ui::components::field::Field;
 use ui::components::skeleton::Skeleton;
 
@@ -35,6 +36,11 @@ pub fn AccountPage() -> impl IntoView {
         // the status card in place instead of rebuilding the page under the reader's thumb.
         {move || match signed_in.get().then(|| auth.user.get_untracked()).flatten() {
             Some(user) => view! { <AccountDetails user=user/> }.into_any(),
+            // No signal: say so, rather than a skeleton that never ends.
+            None if auth.unreachable.get() => view! {
+                <ErrorCard message=Signal::derive(move || t().common.err_network.to_owned())
+                    on_retry=Callback::new(move |()| auth.refresh())/>
+            }.into_any(),
             None => view! { <Skeleton lines=4/> }.into_any(),
         }}
     }

@@ -5,13 +5,14 @@
 
 use crate::offline;
 use crate::pages::welcome::Welcome;
-use crate::state::{Auth, Clock, LiveBooking};
+use crate::state::{Auth, Clock, LiveBooking, use_texts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use studyroom_api::Role;
 use ui::api;
+use ui::components::error_card::ErrorCard;
 use ui::components::skeleton::Skeleton;
 
 #[component]
@@ -74,8 +75,16 @@ pub fn Home() -> impl IntoView {
         }
     });
     let visitor = move || auth.checked.get() && !auth.unreachable.get() && auth.user.with(Option::is_none);
+    // No signal and nothing kept on the phone: say so, rather than a skeleton that never ends.
+    let stranded = move || auth.checked.get() && auth.unreachable.get();
+    let t = use_texts();
     view! {
-        <Show when=visitor fallback=|| view! { <Skeleton/> }>
+        <Show when=visitor fallback=move || view! {
+            <Show when=stranded fallback=|| view! { <Skeleton/> }>
+                <ErrorCard message=Signal::derive(move || t().common.err_network.to_owned())
+                    on_retry=Callback::new(move |()| auth.refresh())/>
+            </Show>
+        }>
             <Welcome/>
         </Show>
     }

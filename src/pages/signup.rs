@@ -3,7 +3,7 @@
 //! A submit with something to fix brings the person to the first field to fix. Someone already
 //! signed in goes home.
 
-use crate::i18n::fill;
+use crate::components::id_number_field::{IdNumberField, id_error};
 use crate::pages::login::send_signed_in_home;
 use crate::state::{Auth, use_texts};
 use leptos::ev::SubmitEvent;
@@ -12,7 +12,7 @@ use studyroom_api::ErrorCode;
 use studyroom_api::auth::SignupRequest;
 use ui::api;
 use ui::components::field::{Field, focus_field};
-use ui::forms::{self, IdFeedback};
+use ui::forms;
 
 /// The form's text fields, in order (also the ids of their inputs).
 const FIELDS: [&str; 4] = ["phone", "real_name", "id_number", "password"];
@@ -71,20 +71,8 @@ pub fn SignupPage() -> impl IntoView {
                 .flatten()
         })
     };
-    let id_feedback = move || forms::id_feedback(&id_number.get(), today, t());
     let id_error = move || {
-        server_error_for("id_number").or_else(|| match id_feedback() {
-            IdFeedback::Error(e) => Some(e.to_owned()),
-            IdFeedback::Remaining(_) | IdFeedback::Empty if shown("id_number") => {
-                Some(t().err_id_length.to_owned())
-            }
-            _ => None,
-        })
-    };
-    let id_hint = move || match id_feedback() {
-        IdFeedback::Remaining(n) => Some(fill(t().id_remaining, n)),
-        IdFeedback::Valid => Some(t().id_valid.to_owned()),
-        _ => Some(t().id_hint.to_owned()),
+        server_error_for("id_number").or_else(|| id_error(&id_number.get(), shown("id_number"), today, t()))
     };
     let password_error = move || {
         server_error_for("password").or_else(|| {
@@ -94,7 +82,6 @@ pub fn SignupPage() -> impl IntoView {
         })
     };
     let consent_error = move || (submitted.get() && !consent.get()).then(|| t().err_consent);
-    let needs_x = move || id_number.with(|id| id.len() == 17 && id.bytes().all(|b| b.is_ascii_digit()));
 
     let submit = Action::new_local(|req: &SignupRequest| {
         let req = req.clone();
@@ -154,22 +141,7 @@ pub fn SignupPage() -> impl IntoView {
                 input_type="tel" inputmode="numeric" autocomplete="tel" maxlength=20/>
             <Field id="real_name" label=move || t().real_name_label value=real_name error=name_error
                 hint=move || Some(t().real_name_hint.to_owned()) on_blur=touch("real_name") autocomplete="name" maxlength=30/>
-            <Field id="id_number" label=move || t().id_label value=id_number error=id_error hint=id_hint
-                valid=move || id_feedback() == IdFeedback::Valid
-                on_blur=touch("id_number") inputmode="numeric" maxlength=18>
-                <Show when=needs_x>
-                    // Typed like a key: the field keeps the focus (and a phone its keyboard), since
-                    // the key goes away once the X is in.
-                    <button type="button" class="key-x" id="id-x"
-                        on:mousedown=|ev| ev.prevent_default()
-                        on:click=move |_| {
-                            id_number.update(|id| id.push('X'));
-                            focus_field("id_number");
-                        }>
-                        {move || t().id_x_button}
-                    </button>
-                </Show>
-            </Field>
+            <IdNumberField value=id_number error=Signal::derive(id_error) on_blur=touch("id_number")/>
             <Field id="password" label=move || t().password_label value=password error=password_error
                 hint=move || Some(t().password_hint.to_owned()) on_blur=touch("password")
                 input_type="password" autocomplete="new-password"/>

@@ -467,14 +467,26 @@ pub async fn assert_accessible(driver: &WebDriver, page: &str) {
     );
 }
 
-/// Waits (up to 10 s) for an element matching `css`.
+/// Waits (up to 10 s) for an element matching `css`. When it never comes, the page as it was is
+/// saved as `target/screenshots/failed-find.png` with its address in the message, to see why.
 pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
-    driver
+    match driver
         .query(By::Css(css))
         .wait(Duration::from_secs(10), Duration::from_millis(50))
         .first()
         .await
-        .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+    {
+        Ok(element) => element,
+        Err(e) => {
+            screenshot(driver, "failed-find").await;
+            let url = driver
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            panic!("no `{css}` on the page at {url}: {e}")
+        }
+    }
 }
 
 /// Waits until the element matching `css` shows `text`. The element is looked up again on every

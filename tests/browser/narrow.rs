@@ -93,9 +93,13 @@ async fn every_phone_page_fits_a_320_px_screen_in_chinese_and_english() {
     phone.quit().await.unwrap();
 }
 
-/// Login and signup, with a long name and the ID number's X key showing.
+/// The first screen, login and signup, with a long name and the ID number's X key showing.
 async fn signed_out_pages(h: &Harness, phone: &WebDriver, lang: &str) {
     let zh = lang == "zh";
+    // A visitor's first screen: what the room is, where, and the two ways in.
+    phone.goto(h.url("/")).await.unwrap();
+    find(phone, "#welcome-signup").await;
+    check(phone, "welcome", lang).await;
     phone.goto(h.url("/login")).await.unwrap();
     find(phone, "#login-submit").await;
     wait_for_attr(phone, "html", "lang", if zh { "zh-CN" } else { "en" }).await;

@@ -1,7 +1,9 @@
 //! The phone's own pieces of its screens, one component per file (shared ones are in `ui`).
 
 pub mod access_code;
+pub mod booking_gate;
 pub mod door_opener;
+pub mod my_booking_card;
 pub mod qr_scanner;
 pub mod room_card;
 pub mod seat_map;

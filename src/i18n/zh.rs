@@ -100,7 +100,7 @@ pub static ZH: Texts = Texts {
     checkout_yes: "确定签退",
     checkout_keep: "先不签退",
     booking_over: "这个预约已经结束，进门密码不能再用了。",
-    door_offline: "没有网络，手机开不了门。请在门口键盘上输入进门密码 {}，手机没网也能进。",
+    door_offline: "没有网络，手机开不了门。不要紧：在门口键盘上输入进门密码 {} 就能进。",
     open_door: "开门",
     door_opened: "门开了，请进",
     door_which: "开哪扇门",

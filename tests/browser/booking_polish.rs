@@ -171,10 +171,18 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
     click(&phone, "[data-start='10:30']").await;
     wait_for_text(&phone, "#picker-summary", "明天 10:30 到 12:30").await;
 
-    // Back to today: now, one hour, booked as shown.
+    // Back to today: now, one hour, booked as shown (and the same in English).
     click(&phone, "[data-day='2026-11-23']").await;
     wait_for_attr(&phone, "#time-now", "aria-pressed", "true").await;
     click(&phone, "[data-minutes='60']").await;
+    wait_for_text(&phone, "#picker-summary", "现在到 12:00").await;
+    // (The switch is in the sticky top bar: tapped where it is.)
+    find(&phone, "#lang-switch").await.click().await.unwrap();
+    wait_for_text(&phone, "#picker-summary", "Now until 12:00").await;
+    wait_for_text(&phone, "#more-times", "Later times").await;
+    wait_for_text(&phone, "[data-minutes='60']", "until 12:00").await;
+    screenshot(&phone, "40b-picker-fits-phone-en").await;
+    find(&phone, "#lang-switch").await.click().await.unwrap();
     wait_for_text(&phone, "#picker-summary", "现在到 12:00").await;
     click(&phone, "#book-confirm").await;
     find(&phone, "#booking-state[data-state='upcoming']").await;

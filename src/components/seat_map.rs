@@ -77,15 +77,9 @@ pub fn SeatMap(
                         on_blocked.run(())
                     }>
                     <span class="seat-label">{label}</span>
+                    // One text, mark included: a view per case would cost wasm for every seat.
                     <span class="seat-state">
-                        <Show when=move || is_mine.get() fallback=move || view! {
-                            <Show when=move || now.with(|n| n.state == SeatState::Away)>
-                                <span class="clock-mark">"◷"</span>
-                            </Show>
-                            {move || now.with(|n| n.word(t()))}
-                        }>
-                            <span class="mine-mark">"★"</span>{tr(|t| t.seat_mine)}
-                        </Show>
+                        {move || now.with(|n| seat_layout::seat_word(n, is_mine.get(), t()))}
                     </span>
                     <span class="seat-features" aria-hidden="true">{marks}</span>
                 </button>

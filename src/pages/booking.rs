@@ -48,6 +48,51 @@ enum Asking {
     Cancel,
 }
 
+/// A word of the current language, as `tr` takes it.
+type Word = fn(&Texts) -> &'static str;
+
+/// The final step a booking offers (check out when in the room, cancel before), with its words
+/// and the ids of its button, question, "keep it" and "yes".
+#[derive(Clone, Copy)]
+struct FinalStep {
+    asking: Asking,
+    act: Act,
+    ids: (&'static str, &'static str, &'static str, &'static str),
+    button: Word,
+    question: Word,
+    keep: Word,
+    yes: Word,
+}
+
+fn final_step(state: Option<BookingState>) -> Option<FinalStep> {
+    match state? {
+        BookingState::Active | BookingState::Away => Some(FinalStep {
+            asking: Asking::Checkout,
+            act: Act::Checkout,
+            ids: (
+                "checkout",
+                "checkout-question",
+                "checkout-keep",
+                "checkout-confirm",
+            ),
+            button: |t| t.checkout,
+            question: |t| t.checkout_question,
+            keep: |t| t.checkout_keep,
+            yes: |t| t.checkout_yes,
+        }),
+        BookingState::Upcoming => Some(FinalStep {
+            asking: Asking::Cancel,
+            act: Act::Cancel,
+            ids: ("cancel", "cancel-question", "cancel-keep", "cancel-confirm"),
+            button: |t| t.cancel_booking,
+            question: |t| t.cancel_question,
+            keep: |t| t.cancel_keep,
+            yes: |t| t.cancel_yes,
+        }),
+        BookingState::Completed | BookingState::Cancelled | BookingState::NoShow => None,
+    }
+}
+
 /// A booking's state in words; an upcoming one says whether the door already opens.
 fn state_text(booking: &Booking, phase: Phase, t: &Texts) -> &'static str {
     match booking.state {
@@ -253,6 +298,8 @@ fn BookingView(id: String) -> impl IntoView {
 
     let state = move || data.with(|d| d.as_ref().map(|d| d.booking.state));
     let loaded = Memo::new(move |_| data.with(Option::is_some));
+    // The state alone, so that a reload that changes nothing redraws nothing.
+    let settled = Memo::new(move |_| state());
     let is = move |s: BookingState| state() == Some(s);
     let door_opens = move || matches!(phase.get(), Some(Phase::Open(_) | Phase::Held(_)));
     // Only this line changes every second; the rest of the head only when the booking does.
@@ -387,44 +434,34 @@ fn BookingView(id: String) -> impl IntoView {
                         {leave_note}
                     </div>
                 </Show>
-                // Checking out is final (the code stops at once): set apart, in the colour of
-                // final steps, and it asks first, as cancelling does.
-                <Show when=move || is(BookingState::Active) || is(BookingState::Away)>
-                    <div class="final-step">
-                        <Show when=move || confirming.get() == Asking::Checkout fallback=move || view! {
-                            <button type="button" class="button danger-outline" id="checkout"
-                                on:click=move |_| confirming.set(Asking::Checkout)>{tr(|t| t.checkout)}</button>
-                        }>
-                            <div class="confirm" role="alertdialog" aria-labelledby="checkout-question">
-                                <p id="checkout-question">{tr(|t| t.checkout_question)}</p>
-                                <div class="button-row">
-                                    <button type="button" class="button secondary" id="checkout-keep"
-                                        on:click=move |_| confirming.set(Asking::Nothing)>{tr(|t| t.checkout_keep)}</button>
-                                    <button type="button" class="button danger" id="checkout-confirm" disabled=pending
-                                        on:click=move |_| run(Act::Checkout)>{tr(|t| t.checkout_yes)}</button>
-                                </div>
-                            </div>
-                        </Show>
-                    </div>
-                </Show>
-                <Show when=move || is(BookingState::Upcoming)>
-                    <div class="final-step">
-                        <Show when=move || confirming.get() == Asking::Cancel fallback=move || view! {
-                            <button type="button" class="button danger-outline" id="cancel"
-                                on:click=move |_| confirming.set(Asking::Cancel)>{tr(|t| t.cancel_booking)}</button>
-                        }>
-                            <div class="confirm" role="alertdialog" aria-labelledby="cancel-question">
-                                <p id="cancel-question">{tr(|t| t.cancel_question)}</p>
-                                <div class="button-row">
-                                    <button type="button" class="button secondary" id="cancel-keep"
-                                        on:click=move |_| confirming.set(Asking::Nothing)>{tr(|t| t.cancel_keep)}</button>
-                                    <button type="button" class="button danger" id="cancel-confirm" disabled=pending
-                                        on:click=move |_| run(Act::Cancel)>{tr(|t| t.cancel_yes)}</button>
-                                </div>
-                            </div>
-                        </Show>
-                    </div>
-                </Show>
+                // Checking out and cancelling are final (the code stops at once): set apart, in
+                // the colour of final steps, and both ask first. One view serves both.
+                {move || final_step(settled.get()).map(|step| {
+                    let asking = move || confirming.get() == step.asking;
+                    let (id, q_id, keep_id, yes_id) = step.ids;
+                    view! {
+                        <div class="final-step">
+                            {move || if asking() {
+                                view! {
+                                    <div class="confirm" role="alertdialog" aria-labelledby=q_id>
+                                        <p id=q_id>{tr(step.question)}</p>
+                                        <div class="button-row">
+                                            <button type="button" class="button secondary" id=keep_id
+                                                on:click=move |_| confirming.set(Asking::Nothing)>{tr(step.keep)}</button>
+                                            <button type="button" class="button danger" id=yes_id disabled=pending
+                                                on:click=move |_| run(step.act)>{tr(step.yes)}</button>
+                                        </div>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button danger-outline" id=id
+                                        on:click=move |_| confirming.set(step.asking)>{tr(step.button)}</button>
+                                }.into_any()
+                            }}
+                        </div>
+                    }
+                })}
                 <Show when=move || state().is_some_and(|s| !s.is_live())>
                     <a class="button primary wide" href="/rooms" id="book-another">{tr(|t| t.book_another)}</a>
                 </Show>

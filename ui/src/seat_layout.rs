@@ -201,6 +201,19 @@ pub fn seat_description(seat: &Seat, now: &SeatNow, t: &Texts) -> String {
     text
 }
 
+/// What a seat shows under its label, with its mark: `★我的` on the member's own seat (whatever
+/// its state: the frame still shows that), `◷暂离` for a seat whose person stepped out, else
+/// the state or the time a free seat is booked from.
+pub fn seat_word(now: &SeatNow, mine: bool, t: &Texts) -> String {
+    if mine {
+        format!("★{}", t.seat_mine)
+    } else if now.state == SeatState::Away && now.later.is_none() {
+        format!("◷{}", now.word(t))
+    } else {
+        now.word(t)
+    }
+}
+
 /// The member's own seat, said first so that it is heard first: "A3，你订的座位，靠窗，空闲".
 /// On the map it also carries a mark and the word [`Texts::seat_mine`].
 pub fn my_seat_description(seat: &Seat, now: &SeatNow, t: &Texts) -> String {
@@ -440,6 +453,10 @@ mod tests {
             later: None,
         };
         assert_eq!(seat_description(&s, &away, &EN), "A3, window, power, away");
+        assert_eq!(seat_word(&away, false, &ZH), "◷暂离");
+        assert_eq!(seat_word(&away, true, &ZH), "★我的");
+        assert_eq!(seat_word(&SeatNow::FREE, true, &EN), "★Mine");
+        assert_eq!(seat_word(&SeatNow::FREE, false, &ZH), "空闲");
         assert_eq!(
             my_seat_description(&s, &SeatNow::FREE, &ZH),
             "A3，你订的座位，靠窗、有插座，空闲"

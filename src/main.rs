@@ -4,12 +4,13 @@
 //! the three share is in `ui/`.
 //!
 //! Only the browser build has the UI; natively this crate compiles just its plain logic (words,
-//! slots), so `cargo test` can check that without compiling Leptos for the host.
+//! slots, who may book), so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 mod frame;
 mod i18n;
 mod slots;
+mod standing;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

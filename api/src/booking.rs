@@ -59,6 +59,10 @@ pub struct Booking {
     pub state: BookingState,
     pub checked_in_at: Option<DateTime<FixedOffset>>,
     pub away_until: Option<DateTime<FixedOffset>>,
+    /// An upcoming booking lapses (no-show) unless entered by then: `max(start, booked_at)` plus
+    /// the room's grace. Only the server knows when it was booked, so it says when that is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in_by: Option<DateTime<FixedOffset>>,
 }
 
 /// The digits that open the door, and when they do.

@@ -179,6 +179,10 @@ pub fn to_wire(room: &RoomRecord, b: &BookingRecord) -> Booking {
         state: b.state,
         checked_in_at: b.checked_in_at.map(l),
         away_until: b.away_until.map(l),
+        // The same deadline the time rules apply (see `ticker`), so the phone can say it as a time.
+        check_in_by: (b.state == BookingState::Upcoming).then(|| {
+            l(b.start.max(b.booked_at) + Duration::minutes(i64::from(room.rules.no_show_grace_minutes)))
+        }),
     }
 }
 

@@ -1,13 +1,15 @@
 //! "Open door" on the phone. The door's kiosk shows a six-digit code that changes every 30 s;
 //! typing it (or scanning its QR) proves the renter is standing at that door, so a booking
 //! cannot open the door from across town. A panel asks for the door (when the room has several
-//! with a screen) and the code, then asks the server to open.
+//! with a screen) and the code, then asks the server to open. Without a signal the phone cannot
+//! ask, but the door's keypad still takes the access code, which the phone keeps offline: so
+//! rather than "no network", it says to type that code (and shows it).
 
 use crate::components::qr_scanner::QrScanner;
 use crate::i18n::{Texts, fill};
 use crate::scan;
 use crate::state::{Auth, tr, use_texts};
-use leptos::ev::SubmitEvent;
+use leptos::ev::{self, SubmitEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use studyroom_api::ErrorCode;
@@ -17,9 +19,27 @@ use ui::components::icon::{Icon, IconKind};
 use ui::forms::lockout_minutes;
 use ui::presence;
 
+/// The access code as the code card shows it, in groups of four ("4820 7315").
+fn spaced(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 4);
+    for (i, c) in code.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// No signal: the keypad and the access code still work.
+fn offline_text(code: Option<&str>, t: &Texts) -> String {
+    fill(t.door_offline, code.map(spaced).unwrap_or_default())
+}
+
 /// The sentence for a refused open door.
-fn refusal(e: &ApiError, t: &Texts) -> String {
+fn refusal(e: &ApiError, code: Option<&str>, t: &Texts) -> String {
     match e.code {
+        None => offline_text(code, t),
         Some(ErrorCode::PresenceRequired) => t.err_presence_required.to_owned(),
         Some(ErrorCode::TooManyAttempts) => fill(t.err_open_too_many, lockout_minutes(e.retry_after_secs)),
         _ => e.text(t),
@@ -38,8 +58,19 @@ pub fn DoorOpener(
     /// Called once the door has opened.
     #[prop(into)]
     on_opened: Callback<()>,
+    /// The booking's access code, for the keypad when there is no signal.
+    #[prop(into)]
+    code: Signal<Option<String>>,
 ) -> impl IntoView {
     let t = use_texts();
+    // The phone's own idea of its connection: offline, the button gives way to the keypad note.
+    let online = RwSignal::new(window().navigator().on_line());
+    let went_online = window_event_listener(ev::online, move |_| online.set(true));
+    let went_offline = window_event_listener(ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        went_online.remove();
+        went_offline.remove();
+    });
     let auth = expect_context::<Auth>();
     let open = RwSignal::new(false);
     let door = RwSignal::new((doors.len() == 1).then(|| doors[0].id.clone()));
@@ -78,7 +109,7 @@ pub fn DoorOpener(
                 }
                 Err(e) => {
                     auth.note(&e);
-                    error.set(Some(refusal(&e, t())));
+                    error.set(Some(code.with_untracked(|c| refusal(&e, c.as_deref(), t()))));
                     if e.is(ErrorCode::PresenceRequired) {
                         typed.set(String::new());
                         if let Some(el) = input.get_untracked() {
@@ -187,13 +218,19 @@ pub fn DoorOpener(
     });
 
     view! {
-        <Show when=move || open.get() fallback=move || view! {
-            <button type="button" class="button primary wide" id="open-door"
-                disabled=move || !can_open.get() on:click=move |_| open.set(true)>
-                {tr(|t| t.open_door)}
-            </button>
+        <Show when=move || online.get() fallback=move || view! {
+            <p class="note door-note door-offline" id="door-offline" role="status">
+                {move || code.with(|c| offline_text(c.as_deref(), t()))}
+            </p>
         }>
-            {panel}
+            <Show when=move || open.get() fallback=move || view! {
+                <button type="button" class="button primary wide" id="open-door"
+                    disabled=move || !can_open.get() on:click=move |_| open.set(true)>
+                    {tr(|t| t.open_door)}
+                </button>
+            }>
+                {panel}
+            </Show>
         </Show>
     }
 }

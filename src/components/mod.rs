@@ -1,8 +1,10 @@
 //! The phone's own pieces of its screens, one component per file (shared ones are in `ui`).
 
 pub mod access_code;
+pub mod booking_gate;
 pub mod door_opener;
 pub mod id_number_field;
+pub mod my_booking_card;
 pub mod qr_scanner;
 pub mod reapply_form;
 pub mod room_card;

@@ -1,15 +1,16 @@
 //! The room as it is: seats placed by their x/y on a CSS grid, the window row and the shared table
 //! drawn where they are, each seat a large button showing its label, its state (shape + word +
 //! colour) and its features. A seat free now but booked later today is drawn dotted with the time
-//! its booking starts. Tapping a seat selects it for the time picker; tapping it again lets go.
-//! Every seat can be tapped: one taken now may be free later.
+//! its booking starts; the member's own seat has a double frame, a star and "我的". Tapping a seat
+//! selects it for the time picker; tapping it again lets go. Every seat can be tapped (one taken
+//! now may be free later), unless the person may not book at all: then a tap points them to why.
 
 use crate::i18n::Texts;
 use crate::state::{tr, use_texts};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use studyroom_api::{Seat, SeatState};
-use ui::seat_layout::{self, SeatNow, feature_mark, feature_word, state_word};
+use ui::seat_layout::{self, SeatNow, feature_mark, feature_word, my_seat_description, state_word};
 
 /// A word of the current language, as `tr` takes it.
 type Word = fn(&Texts) -> &'static str;
@@ -23,6 +24,14 @@ pub fn SeatMap(
     states: Signal<HashMap<String, SeatNow>>,
     /// The selected seat, as an index into `seats`.
     selected: RwSignal<Option<usize>>,
+    /// The seat of the member's live booking in this room, if any.
+    #[prop(into)]
+    mine: Signal<Option<String>>,
+    /// Whether the person may book at all. When not, seats are not selectable and a tap calls
+    /// `on_blocked` (which shows why).
+    #[prop(into)]
+    bookable: Signal<bool>,
+    #[prop(into)] on_blocked: Callback<()>,
 ) -> impl IntoView {
     let t = use_texts();
     let layout = seat_layout::layout(&seats);
@@ -45,6 +54,8 @@ pub fn SeatMap(
             let id = seat.id.clone();
             // One memo per seat: a change to one seat re-renders only that seat.
             let now = Memo::new(move |_| states.with(|s| s.get(&id).cloned().unwrap_or(SeatNow::FREE)));
+            let own_id = seat.id.clone();
+            let is_mine = Memo::new(move |_| mine.with(|m| m.as_deref() == Some(own_id.as_str())));
             let marks: String = seat.features.iter().map(|f| feature_mark(*f)).collect();
             let (label, label_attr, seat_id) = (seat.label.clone(), seat.label.clone(), seat.id.clone());
             view! {
@@ -52,15 +63,23 @@ pub fn SeatMap(
                     data-seat-label=label_attr data-seat-id=seat_id
                     data-state=move || now.with(|n| n.state.as_str())
                     data-next-start=move || now.with(|n| n.later.clone())
+                    data-mine=move || is_mine.get().then_some("true")
                     aria-pressed=move || (selected.get() == Some(index)).to_string()
-                    aria-label=move || now.with(|n| seat_layout::seat_description(&seat, n, t()))
-                    on:click=move |_| selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })>
+                    aria-disabled=move || (!bookable.get()).then_some("true")
+                    aria-label=move || now.with(|n| if is_mine.get() {
+                        my_seat_description(&seat, n, t())
+                    } else {
+                        seat_layout::seat_description(&seat, n, t())
+                    })
+                    on:click=move |_| if bookable.get_untracked() {
+                        selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })
+                    } else {
+                        on_blocked.run(())
+                    }>
                     <span class="seat-label">{label}</span>
+                    // One text, mark included: a view per case would cost wasm for every seat.
                     <span class="seat-state">
-                        <Show when=move || now.with(|n| n.state == SeatState::Away)>
-                            <span class="clock-mark">"◷"</span>
-                        </Show>
-                        {move || now.with(|n| n.word(t()))}
+                        {move || now.with(|n| seat_layout::seat_word(n, is_mine.get(), t()))}
                     </span>
                     <span class="seat-features" aria-hidden="true">{marks}</span>
                 </button>
@@ -84,6 +103,9 @@ pub fn SeatMap(
             </div>
         </div>
         <ul class="legend">
+            <Show when=move || mine.with(Option::is_some)>
+                <li><span class="swatch mine" aria-hidden="true">"★"</span>{tr(|t| t.seat_mine)}</li>
+            </Show>
             {legend_states.into_iter().map(|(class, word)| view! {
                 <li><span class=format!("swatch {class}") aria-hidden="true"></span>{tr(word)}</li>
             }).collect_view()}

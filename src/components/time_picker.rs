@@ -1,9 +1,12 @@
-//! The time picker for one seat: a day, a start ("现在" first, then the room's slots), a duration
-//! chip, the end spelled out, and the booking itself. What is already taken is greyed with its
-//! range. The busy list of a day includes the next day's, since a booking may cross midnight.
+//! The time picker for one seat, made to fit a phone: a day, a start ("现在" and the next few
+//! slots first, the rest behind "更多时间"), a duration chip that says where it ends, and a bar
+//! stuck to the bottom of the screen with the seat, the exact range and the confirm button, so
+//! that "book it" is always within reach however far the list runs. What is taken is greyed with
+//! its range; the member's own bookings show as theirs (one booking at a time). The busy list of
+//! a day includes the next day's, since a booking may cross midnight.
 
-use crate::i18n::fill;
-use crate::slots::{self, SlotItem};
+use crate::i18n::{Texts, fill};
+use crate::slots::{self, Fit, Mine, SlotItem};
 use crate::state::{Auth, Clock, LiveBooking, tr, use_now, use_texts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use leptos::prelude::*;
@@ -20,11 +23,21 @@ use ui::when;
 type Start = DateTime<FixedOffset>;
 
 /// The duration chip's words: "2 小时" / "2 h", or minutes for a room with odd slots.
-fn duration_text(minutes: u32, t: &crate::i18n::Texts) -> String {
+fn duration_text(minutes: u32, t: &Texts) -> String {
     if minutes.is_multiple_of(60) {
         fill(t.picker_hours, minutes / 60)
     } else {
         fill(t.picker_minutes, minutes)
+    }
+}
+
+/// The second line of a duration chip once a start is chosen: where it ends, or why it can't.
+fn fit_text(fit: Fit, t: &Texts) -> String {
+    match fit {
+        Fit::Ends(end) => fill(t.picker_until, when::hm(end)),
+        Fit::Taken => t.picker_fit_taken.to_owned(),
+        Fit::Mine => t.picker_fit_mine.to_owned(),
+        Fit::TooLong => t.picker_fit_too_long.to_owned(),
     }
 }
 
@@ -38,6 +51,9 @@ pub fn TimePicker(
     /// what is taken is read again.
     #[prop(into)]
     seat_state: Signal<SeatNow>,
+    /// The member's own live bookings (any seat): their times cannot be booked again.
+    #[prop(into)]
+    mine: Signal<Vec<Mine>>,
     /// "Other seat": closes the picker.
     #[prop(into)]
     on_close: Callback<()>,
@@ -52,7 +68,8 @@ pub fn TimePicker(
     let room_id = room.id.clone();
     let seat_id = seat.id.clone();
 
-    // The picker's sense of "now" only matters to the slot: twenty seconds is precise enough.
+    // The picker's sense of "now" only matters to the slot and to where "now + 1 h" ends:
+    // twenty seconds is precise enough.
     let tick = use_now(Duration::from_secs(20));
     let now = Memo::new(move |_| tick.get().with_timezone(&offset));
     let today = Memo::new(move |_| now.get().date_naive());
@@ -103,13 +120,52 @@ pub fn TimePicker(
         busy.with(|b| {
             b.as_ref()
                 .filter(|(asked_for, _)| *asked_for == day)
-                .map(|(_, b)| slots::slot_items(day, now.get(), &rules, b))
+                .map(|(_, b)| mine.with(|mine| slots::slot_items(day, now.get(), &rules, b, mine)))
         })
+    });
+    // On a phone the picker opens below the map: once its starts are known (and so its height),
+    // scroll it up until its bottom (the durations) sits just above the bottom bar, leaving as
+    // much of the map in sight above it as fits.
+    let scrolled = StoredValue::new(false);
+    Effect::new(move |_| {
+        if items.with(Option::is_some) && !scrolled.get_value() {
+            scrolled.set_value(true);
+            request_animation_frame(|| {
+                if let Some(el) = document().get_element_by_id("time-picker") {
+                    el.scroll_into_view_with_bool(false);
+                }
+            });
+        }
     });
     let durations = slots::durations(&rules);
     let start = RwSignal::new(None::<Start>);
+    // The chosen duration. It may be chosen before a start: it is kept for the start to come.
     let minutes = RwSignal::new(None::<u32>);
-    let fits = move |s: Start, m: u32| busy.with(|b| b.as_ref().is_some_and(|(_, b)| slots::fits(s, m, b)));
+    let fit_of = move |s: Start, m: u32| {
+        busy.with(|b| {
+            b.as_ref()
+                .map(|(_, b)| mine.with(|mine| slots::fit(s, m, now.get(), &rules, b, mine)))
+        })
+    };
+    let ends = move |s: Start, m: u32| match fit_of(s, m) {
+        Some(Fit::Ends(end)) => Some(end),
+        _ => None,
+    };
+
+    // The short list of starts, or all of them. A new day starts short again.
+    let expanded = RwSignal::new(false);
+    Effect::new(move |_| {
+        day.track();
+        expanded.set(false);
+    });
+    let quick = Memo::new(move |_| {
+        let day = day.get();
+        items.with(|items| {
+            items
+                .as_ref()
+                .map(|items| slots::quick_range(items, slots::anchor(day, now.get(), &rules)))
+        })
+    });
 
     // A start that is no longer offered (the slot passed, or someone took it) is let go; a fresh
     // list for today starts at "now" when it can.
@@ -134,19 +190,18 @@ pub fn TimePicker(
             }
         });
     });
-    // Keep the chosen duration if it still fits, else the longest shorter one that does.
+    // With a start: keep the chosen duration if it still fits, else the longest shorter one that
+    // does (or the shortest). Without one, whatever was chosen waits for it.
     let durations_for_effect = durations.clone();
     Effect::new(move |_| {
-        let Some(s) = start.get() else {
-            minutes.set(None);
-            return;
-        };
+        let Some(s) = start.get() else { return };
         busy.track();
+        now.track();
         let chosen = minutes.get_untracked();
         let fitting: Vec<u32> = durations_for_effect
             .iter()
             .copied()
-            .filter(|m| fits(s, *m))
+            .filter(|m| ends(s, *m).is_some())
             .collect();
         let keep = match chosen {
             Some(m) if fitting.contains(&m) => Some(m),
@@ -161,20 +216,31 @@ pub fn TimePicker(
         minutes.set(keep);
     });
 
+    // The choice as it would be booked: start, end.
+    let choice = Memo::new(move |_| {
+        let (s, m) = (start.get()?, minutes.get()?);
+        ends(s, m).map(|end| (s, end))
+    });
     let summary = move || {
         let t = t();
-        let (Some(s), Some(m)) = (start.get(), minutes.get()) else {
+        let Some((s, end)) = choice.get() else {
             return if start.with(Option::is_none) {
                 t.picker_pick_start.to_owned()
             } else {
                 t.picker_pick_length.to_owned()
             };
         };
-        let end = when::at(slots::end_of(s, m), today.get(), t);
-        if s <= now.get() {
-            fill(t.picker_from_now_until, end)
+        let (start_text, end_text) = when::range_ends(s, end, today.get(), t);
+        if s < now.get() {
+            fill(t.picker_from_now_until, end_text)
         } else {
-            fill(&fill(t.picker_from_until, when::at(s, today.get(), t)), end)
+            // "tomorrow 09:00 until 10:00" begins a line: "Tomorrow …".
+            let line = fill(&fill(t.picker_from_until, start_text), end_text);
+            let mut chars = line.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or(line)
         }
     };
 
@@ -199,12 +265,12 @@ pub fn TimePicker(
         None => {}
     });
     let confirm = move |_| {
-        if let (Some(s), Some(m)) = (start.get_untracked(), minutes.get_untracked()) {
+        if let Some((s, end)) = choice.get_untracked() {
             book_error.set(None);
             book.dispatch(NewBooking {
                 seat_id: seat_id.clone(),
                 start: s,
-                end: slots::end_of(s, m),
+                end,
             });
         }
     };
@@ -217,9 +283,10 @@ pub fn TimePicker(
             .collect::<Vec<_>>()
             .join(t().list_sep)
     };
-    let label = seat.label.clone();
+    let label = StoredValue::new(seat.label.clone());
 
-    let slot_view = move |item: SlotItem| match item {
+    let slot_view = move |item: SlotItem| {
+        match item {
         SlotItem::Free {
             start: s,
             now: is_now,
@@ -239,21 +306,83 @@ pub fn TimePicker(
             </span>
         }
         .into_any(),
+        SlotItem::Mine {
+            start: s,
+            end,
+            seat_label,
+        } => view! {
+            <span class="chip slot mine" data-mine-start=when::hm(s)>
+                <span class="mine-mark" aria-hidden="true">"★"</span>
+                {move || fill(&fill(t().picker_mine, format!("{} – {}", when::hm(s), when::hm(end))), &seat_label)}
+            </span>
+        }
+        .into_any(),
+    }
+    };
+
+    // The starts: the short list, or all once asked for (or when the chosen start is further on).
+    let starts_view = move || {
+        if let Some(e) = busy_error.get() {
+            let retry = load_busy.clone();
+            return view! {
+                <p class="form-error" role="alert">{e.text(t())}</p>
+                <button type="button" class="button secondary" on:click=move |_| retry(day.get_untracked())>
+                    {tr(|t| t.retry)}
+                </button>
+            }
+            .into_any();
+        }
+        let (Some(list), Some(range)) = (items.get(), quick.get()) else {
+            return view! { <div class="skeleton-line"></div><div class="skeleton-line short"></div> }
+                .into_any();
+        };
+        if !list
+            .iter()
+            .any(|i| matches!(i, SlotItem::Free { usable: true, .. }))
+        {
+            return view! { <p class="note" id="picker-full">{tr(|t| t.picker_full)}</p> }.into_any();
+        }
+        let chosen_hidden = start.get_untracked().is_some_and(|s| {
+            list.iter()
+                .position(|i| i.start() == s)
+                .is_some_and(|at| !range.contains(&at))
+        });
+        let short = range.len() < list.len();
+        let all = expanded.get() || chosen_hidden;
+        let shown: Vec<SlotItem> = if all { list } else { list[range].to_vec() };
+        let more = move || {
+            if expanded.get() {
+                t().picker_fewer
+            } else if day.get() == today.get() {
+                t().picker_more_today
+            } else {
+                t().picker_more_day
+            }
+        };
+        view! {
+            <div class="slots" role="group" aria-labelledby="picker-start">{shown.into_iter().map(slot_view).collect_view()}</div>
+            {(short && !chosen_hidden).then(|| view! {
+                <button type="button" class="link-button more-times" id="more-times"
+                    aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| expanded.update(|e| *e = !*e)>{more}</button>
+            })}
+        }
+        .into_any()
     };
 
     view! {
         <section class="card picker" id="time-picker" aria-live="polite">
             <div class="picker-head">
                 <div>
-                    <h2>{move || fill(t().seat_named, &label)}</h2>
+                    <h2>{move || fill(t().seat_named, label.get_value())}</h2>
                     <p class="sub">{feature_words}</p>
                 </div>
                 <button type="button" class="button secondary small" id="picker-close"
                     on:click=move |_| on_close.run(())>{tr(|t| t.picker_other_seat)}</button>
             </div>
 
-            <h3>{tr(|t| t.picker_day)}</h3>
-            <div class="chips" role="group">
+            <h3 id="picker-day">{tr(|t| t.picker_day)}</h3>
+            <div class="chips" role="group" aria-labelledby="picker-day">
                 {move || days.get().into_iter().map(|d| view! {
                     <button type="button" class="chip" data-day=slots::date_param(d)
                         aria-pressed=move || (day.get() == d).to_string()
@@ -263,49 +392,44 @@ pub fn TimePicker(
                 }).collect_view()}
             </div>
 
-            <h3>{tr(|t| t.picker_start)}</h3>
-            {move || {
-                if let Some(e) = busy_error.get() {
-                    let retry = load_busy.clone();
-                    return view! {
-                        <p class="form-error" role="alert">{e.text(t())}</p>
-                        <button type="button" class="button secondary" on:click=move |_| retry(day.get_untracked())>
-                            {tr(|t| t.retry)}
-                        </button>
-                    }.into_any();
-                }
-                match items.get() {
-                    None => view! { <div class="skeleton-line"></div><div class="skeleton-line short"></div> }.into_any(),
-                    Some(list) if !list.iter().any(|i| matches!(i, SlotItem::Free { usable: true, .. })) => view! {
-                        <p class="note" id="picker-full">{tr(|t| t.picker_full)}</p>
-                    }.into_any(),
-                    Some(list) => view! {
-                        <div class="slots" role="group">{list.into_iter().map(slot_view).collect_view()}</div>
-                    }.into_any(),
-                }
-            }}
+            <h3 id="picker-start">{tr(|t| t.picker_start)}</h3>
+            {starts_view}
 
-            <h3>{tr(|t| t.picker_length)}</h3>
-            <div class="chips" role="group">
-                {durations.into_iter().map(|m| view! {
-                    <button type="button" class="chip" data-minutes=m
-                        disabled=move || !start.get().is_some_and(|s| fits(s, m))
-                        aria-pressed=move || (minutes.get() == Some(m)).to_string()
-                        on:click=move |_| minutes.set(Some(m))>
-                        {move || duration_text(m, t())}
-                    </button>
+            <h3 id="picker-length">{tr(|t| t.picker_length)}</h3>
+            <div class="durations" role="group" aria-labelledby="picker-length">
+                {durations.into_iter().map(|m| {
+                    // Before a start is chosen every chip is open (nothing struck through):
+                    // whether it fits depends on the start.
+                    let fit = move || start.get().and_then(|s| fit_of(s, m));
+                    view! {
+                        <button type="button" class="chip duration" data-minutes=m
+                            disabled=move || fit().is_some_and(|f| !matches!(f, Fit::Ends(_)))
+                            aria-pressed=move || (minutes.get() == Some(m)).to_string()
+                            on:click=move |_| minutes.set(Some(m))>
+                            <span class="duration-length">{move || duration_text(m, t())}</span>
+                            {move || fit().map(|f| view! { <span class="duration-end">{fit_text(f, t())}</span> })}
+                        </button>
+                    }
                 }).collect_view()}
             </div>
-
-            <p class="picker-summary" id="picker-summary">{summary}</p>
+        </section>
+        // Stuck to the bottom of the screen while the room page scrolls: the seat, the exact
+        // range and the confirm button never fall below the fold.
+        <div class="book-bar" id="book-bar">
             <Show when=move || book_error.with(Option::is_some)>
                 <p class="form-error" role="alert" id="book-error">{move || book_error.get()}</p>
             </Show>
-            <button type="button" class="button primary wide" id="book-confirm"
-                disabled=move || book.pending().get() || start.with(Option::is_none) || minutes.with(Option::is_none)
-                on:click=confirm>
-                {move || if book.pending().get() { t().busy } else { t().book_confirm }}
-            </button>
-        </section>
+            <div class="book-bar-row">
+                <div class="book-bar-text">
+                    <p class="book-bar-seat">{move || fill(t().seat_named, label.get_value())}</p>
+                    <p class="book-bar-when" id="picker-summary" aria-live="polite">{summary}</p>
+                </div>
+                <button type="button" class="button primary" id="book-confirm"
+                    disabled=move || book.pending().get() || choice.with(Option::is_none)
+                    on:click=confirm>
+                    {move || if book.pending().get() { t().busy } else { t().book_confirm }}
+                </button>
+            </div>
+        </div>
     }
 }

@@ -58,6 +58,21 @@ pub struct Texts {
     pub map_empty_title: &'static str,
     pub map_empty_body: &'static str,
     pub map_label: &'static str,
+    /// The map's hint for someone who already has a booking.
+    pub map_hint_more: &'static str,
+    /// Seat label: the member's live booking, above the map.
+    pub mine_title: &'static str,
+    pub mine_link: &'static str,
+    pub mine_one_at_a_time: &'static str,
+    pub gate_pending_title: &'static str,
+    pub gate_pending_body: &'static str,
+    pub gate_rejected_title: &'static str,
+    pub gate_rejected_body: &'static str,
+    pub gate_suspended_title: &'static str,
+    /// When the suspension ends.
+    pub gate_suspended_until: &'static str,
+    pub gate_suspended_body: &'static str,
+    pub gate_account: &'static str,
 
     pub seat_named: &'static str,
     pub picker_day: &'static str,
@@ -74,6 +89,18 @@ pub struct Texts {
     pub picker_pick_start: &'static str,
     pub picker_pick_length: &'static str,
     pub picker_other_seat: &'static str,
+    /// The rest of today's starts.
+    pub picker_more_today: &'static str,
+    /// The rest of another day's starts.
+    pub picker_more_day: &'static str,
+    pub picker_fewer: &'static str,
+    /// A range of the member's own booking, then its seat.
+    pub picker_mine: &'static str,
+    /// Under a duration chip: the end it gives.
+    pub picker_until: &'static str,
+    pub picker_fit_taken: &'static str,
+    pub picker_fit_mine: &'static str,
+    pub picker_fit_too_long: &'static str,
     pub book_confirm: &'static str,
 
     pub booking_title: &'static str,
@@ -93,6 +120,22 @@ pub struct Texts {
     pub state_no_show: &'static str,
     pub hold_note: &'static str,
     pub grace_note: &'static str,
+    /// The door opens at a time more than an hour away.
+    pub opens_at: &'static str,
+    /// The booking ends more than an hour from now.
+    pub ends_at: &'static str,
+    pub held_until: &'static str,
+    /// The no-show deadline as a time.
+    pub check_in_by: &'static str,
+    /// How long a step out holds the seat, in minutes.
+    pub leave_note: &'static str,
+    pub checkout_question: &'static str,
+    pub checkout_yes: &'static str,
+    pub checkout_keep: &'static str,
+    /// Under the state of a finished booking.
+    pub booking_over: &'static str,
+    /// No signal at the door: the code (spaced) goes on the keypad.
+    pub door_offline: &'static str,
     pub open_door: &'static str,
     pub door_opened: &'static str,
     pub door_which: &'static str,

@@ -1,8 +1,10 @@
 //! `/bookings/:id`: my booking, the app's home while it is live. The code huge and its QR, when
-//! it works, a countdown (to the door opening, to the end, or to the end of a hold), the state in
-//! words, and what can be done now: open the door (with the code its screen shows, where the door
-//! has a screen), step out, check out, cancel. It follows the room's event stream and reads the
-//! booking again whenever its seat changes.
+//! it works, when the next thing happens (the door opening, the end, the end of a hold: counted
+//! down when it is under an hour away, else told as a clock time with its day), the no-show
+//! deadline as a time, the state in words (a finished booking with a still mark, not a ring),
+//! and what can be done now: open the door (with the code its screen shows, where the door has a
+//! screen), step out (comes back), check out and cancel (both final, so both ask first). It
+//! follows the room's event stream and reads the booking again whenever its seat changes.
 
 use crate::components::access_code::AccessCodeCard;
 use crate::components::door_opener::DoorOpener;
@@ -38,6 +40,59 @@ enum Act {
     Cancel,
 }
 
+/// Which final step, if any, is asking "are you sure?".
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asking {
+    Nothing,
+    Checkout,
+    Cancel,
+}
+
+/// A word of the current language, as `tr` takes it.
+type Word = fn(&Texts) -> &'static str;
+
+/// The final step a booking offers (check out when in the room, cancel before), with its words
+/// and the ids of its button, question, "keep it" and "yes".
+#[derive(Clone, Copy)]
+struct FinalStep {
+    asking: Asking,
+    act: Act,
+    ids: (&'static str, &'static str, &'static str, &'static str),
+    button: Word,
+    question: Word,
+    keep: Word,
+    yes: Word,
+}
+
+fn final_step(state: Option<BookingState>) -> Option<FinalStep> {
+    match state? {
+        BookingState::Active | BookingState::Away => Some(FinalStep {
+            asking: Asking::Checkout,
+            act: Act::Checkout,
+            ids: (
+                "checkout",
+                "checkout-question",
+                "checkout-keep",
+                "checkout-confirm",
+            ),
+            button: |t| t.checkout,
+            question: |t| t.checkout_question,
+            keep: |t| t.checkout_keep,
+            yes: |t| t.checkout_yes,
+        }),
+        BookingState::Upcoming => Some(FinalStep {
+            asking: Asking::Cancel,
+            act: Act::Cancel,
+            ids: ("cancel", "cancel-question", "cancel-keep", "cancel-confirm"),
+            button: |t| t.cancel_booking,
+            question: |t| t.cancel_question,
+            keep: |t| t.cancel_keep,
+            yes: |t| t.cancel_yes,
+        }),
+        BookingState::Completed | BookingState::Cancelled | BookingState::NoShow => None,
+    }
+}
+
 /// A booking's state in words; an upcoming one says whether the door already opens.
 fn state_text(booking: &Booking, phase: Phase, t: &Texts) -> &'static str {
     match booking.state {
@@ -51,15 +106,32 @@ fn state_text(booking: &Booking, phase: Phase, t: &Texts) -> &'static str {
     }
 }
 
-/// The countdown line for a phase.
-fn countdown_text(phase: Phase, seconds: i64, t: &Texts) -> Option<String> {
-    let clock = when::countdown(seconds);
-    match phase {
-        Phase::Opens(_) => Some(fill(t.opens_in, clock)),
-        Phase::Open(_) => Some(fill(t.time_left, clock)),
-        Phase::Held(_) => Some(fill(t.hold_left, clock)),
-        Phase::Over => None,
+/// A still mark beside the state: finished bookings get a tick, a cross or a "!" on a filled
+/// disc, which cannot be mistaken for a loading ring. Live states keep their marks (css).
+fn state_glyph(state: BookingState) -> &'static str {
+    match state {
+        BookingState::Completed => "✓",
+        BookingState::Cancelled => "✕",
+        BookingState::NoShow => "!",
+        BookingState::Upcoming | BookingState::Active | BookingState::Away => "",
     }
+}
+
+/// The line under the state: when the door opens, the booking ends or the hold runs out. Under
+/// an hour away it counts down; beyond, it says the clock time and the day ("明天 08:45 起可以
+/// 进门"), as nobody counts 22 hours down to the second. The flag says whether it is a countdown.
+fn next_text(phase: Phase, until: when::Until, t: &Texts) -> Option<(String, bool)> {
+    use when::Until::{At, Countdown};
+    let (text, ticking) = match (phase, until) {
+        (Phase::Opens(_), Countdown(c)) => (fill(t.opens_in, c), true),
+        (Phase::Opens(_), At(a)) => (fill(t.opens_at, a), false),
+        (Phase::Open(_), Countdown(c)) => (fill(t.time_left, c), true),
+        (Phase::Open(_), At(a)) => (fill(t.ends_at, a), false),
+        (Phase::Held(_), Countdown(c)) => (fill(t.hold_left, c), true),
+        (Phase::Held(_), At(a)) => (fill(t.held_until, a), false),
+        (Phase::Over, _) => return None,
+    };
+    Some((text, ticking))
 }
 
 #[component]
@@ -166,7 +238,7 @@ fn BookingView(id: String) -> impl IntoView {
     // The buttons.
     let notice = RwSignal::new(None::<String>);
     let act_error = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(false);
+    let confirming = RwSignal::new(Asking::Nothing);
     let act = Action::new_local(|(id, act): &(String, Act)| {
         let (id, act) = (id.clone(), *act);
         async move {
@@ -181,7 +253,7 @@ fn BookingView(id: String) -> impl IntoView {
         let Some(result) = act.value().get() else {
             return;
         };
-        confirming.set(false);
+        confirming.set(Asking::Nothing);
         match result {
             Ok(changed) => {
                 act_error.set(None);
@@ -207,6 +279,16 @@ fn BookingView(id: String) -> impl IntoView {
             }
         }
     });
+    // "Are you sure?" opens under the buttons, often below the fold: bring its answers into view.
+    Effect::new(move |_| {
+        if confirming.get() != Asking::Nothing {
+            request_animation_frame(|| {
+                if let Ok(Some(el)) = document().query_selector(".booking-actions .confirm") {
+                    el.scroll_into_view_with_bool(false);
+                }
+            });
+        }
+    });
     let run = move |what: Act| {
         if !act.pending().get_untracked() {
             notice.set(None);
@@ -216,14 +298,16 @@ fn BookingView(id: String) -> impl IntoView {
 
     let state = move || data.with(|d| d.as_ref().map(|d| d.booking.state));
     let loaded = Memo::new(move |_| data.with(Option::is_some));
+    // The state alone, so that a reload that changes nothing redraws nothing.
+    let settled = Memo::new(move |_| state());
     let is = move |s: BookingState| state() == Some(s);
     let door_opens = move || matches!(phase.get(), Some(Phase::Open(_) | Phase::Held(_)));
     // Only this line changes every second; the rest of the head only when the booking does.
-    let countdown_line = move || {
+    let next_line = Memo::new(move |_| {
         let p = phase.get()?;
         let target = p.target()?;
-        countdown_text(p, (target - local_now()).num_seconds(), t())
-    };
+        next_text(p, when::until(target, local_now(), today.get(), t()), t())
+    });
     let head = move || {
         data.with(|d| {
             let d = d.as_ref()?;
@@ -231,16 +315,32 @@ fn BookingView(id: String) -> impl IntoView {
             let p = phase.get()?;
             let t = t();
             let countdown = p.target().map(|_| {
-                view! { <p class="countdown" id="countdown" role="timer">{countdown_line}</p> }
+                let ticking = move || next_line.with(|l| l.as_ref().is_some_and(|(_, ticking)| *ticking));
+                view! {
+                    <p class="countdown" id="countdown" class:at-time=move || !ticking()
+                        role=move || if ticking() { "timer" } else { "status" }>
+                        {move || next_line.get().map(|(text, _)| text)}
+                    </p>
+                }
             });
             let hold = match p {
                 Phase::Held(until) => Some(fill(t.hold_note, when::at(until, today.get(), t))),
                 _ => None,
             };
+            // The no-show deadline as a clock time; a copy kept from an older server has only
+            // the rule to go by.
             let grace = (b.state == BookingState::Upcoming)
-                .then(|| room.with(|r| r.as_ref().map(|r| r.rules.no_show_grace_minutes)))
-                .flatten()
-                .map(|m| fill(t.grace_note, m));
+                .then(|| match b.check_in_by {
+                    Some(by) => {
+                        let by = offset.get().map_or(by, |o| by.with_timezone(&o));
+                        Some(fill(t.check_in_by, when::moment(by, today.get(), t)))
+                    }
+                    None => room.with(|r| {
+                        r.as_ref()
+                            .map(|r| fill(t.grace_note, r.rules.no_show_grace_minutes))
+                    }),
+                })
+                .flatten();
             let place = room.with(|r| {
                 let seat = fill(t.seat_named, &b.seat_label);
                 match r {
@@ -253,12 +353,13 @@ fn BookingView(id: String) -> impl IntoView {
                     <p class="booking-place" id="booking-place">{place}</p>
                     <p class="booking-when">{when::range(b.start, b.end, today.get(), t)}</p>
                     <p class="booking-state" id="booking-state" data-state=b.state.as_str()>
-                        <span class="state-mark" aria-hidden="true"></span>
+                        <span class="state-mark" aria-hidden="true">{state_glyph(b.state)}</span>
                         {state_text(b, p, t)}
                     </p>
                     {countdown}
                     {hold.map(|h| view! { <p class="note">{h}</p> })}
-                    {grace.map(|g| view! { <p class="note">{g}</p> })}
+                    {(!b.state.is_live()).then(|| view! { <p class="note" id="booking-over">{t.booking_over}</p> })}
+                    {grace.map(|g| view! { <p class="note" id="check-in-by">{g}</p> })}
                 </section>
             })
         })
@@ -287,6 +388,8 @@ fn BookingView(id: String) -> impl IntoView {
     let can_open = Signal::derive(move || {
         door_opens() && !code.with(|c| matches!(c, Some(None))) && !act.pending().get()
     });
+    // Without a signal, the open door points to the keypad and this code (kept on the phone).
+    let door_code = Signal::derive(move || code.with(|c| c.clone().flatten().map(|c| c.code)));
     // The app opens only doors with a screen: the code the screen shows proves the renter is there.
     let doors = Memo::new(move |_| room.with(|r| r.as_ref().map(|r| r.doors.clone().unwrap_or_default())));
     let opened = move |()| {
@@ -302,13 +405,20 @@ fn BookingView(id: String) -> impl IntoView {
                     .into_any()
             } else {
                 view! {
-                    <DoorOpener booking_id=id.get_value() doors=doors can_open=can_open on_opened=opened/>
+                    <DoorOpener booking_id=id.get_value() doors=doors can_open=can_open on_opened=opened
+                        code=door_code/>
                 }
                 .into_any()
             }
         })
     };
 
+    let leave_note = move || {
+        room.with(|r| {
+            r.as_ref()
+                .map(|r| view! { <p class="note">{fill(t().leave_note, r.rules.leave_minutes)}</p> })
+        })
+    };
     let actions = move || {
         let pending = move || act.pending().get();
         view! {
@@ -316,30 +426,42 @@ fn BookingView(id: String) -> impl IntoView {
                 <Show when=move || is(BookingState::Upcoming) || is(BookingState::Active) || is(BookingState::Away)>
                     {door_view}
                 </Show>
+                // Stepping out comes back: a plain button, with what it does said under it.
                 <Show when=move || is(BookingState::Active)>
-                    <button type="button" class="button secondary" id="leave" disabled=pending
-                        on:click=move |_| run(Act::Leave)>{tr(|t| t.leave)}</button>
+                    <div class="step-out">
+                        <button type="button" class="button secondary" id="leave" disabled=pending
+                            on:click=move |_| run(Act::Leave)>{tr(|t| t.leave)}</button>
+                        {leave_note}
+                    </div>
                 </Show>
-                <Show when=move || is(BookingState::Active) || is(BookingState::Away)>
-                    <button type="button" class="button secondary" id="checkout" disabled=pending
-                        on:click=move |_| run(Act::Checkout)>{tr(|t| t.checkout)}</button>
-                </Show>
-                <Show when=move || is(BookingState::Upcoming)>
-                    <Show when=move || confirming.get() fallback=move || view! {
-                        <button type="button" class="button danger-outline" id="cancel"
-                            on:click=move |_| confirming.set(true)>{tr(|t| t.cancel_booking)}</button>
-                    }>
-                        <div class="confirm" role="alertdialog" aria-labelledby="cancel-question">
-                            <p id="cancel-question">{tr(|t| t.cancel_question)}</p>
-                            <div class="button-row">
-                                <button type="button" class="button secondary" id="cancel-keep"
-                                    on:click=move |_| confirming.set(false)>{tr(|t| t.cancel_keep)}</button>
-                                <button type="button" class="button danger" id="cancel-confirm" disabled=pending
-                                    on:click=move |_| run(Act::Cancel)>{tr(|t| t.cancel_yes)}</button>
-                            </div>
+                // Checking out and cancelling are final (the code stops at once): set apart, in
+                // the colour of final steps, and both ask first. One view serves both.
+                {move || final_step(settled.get()).map(|step| {
+                    let asking = move || confirming.get() == step.asking;
+                    let (id, q_id, keep_id, yes_id) = step.ids;
+                    view! {
+                        <div class="final-step">
+                            {move || if asking() {
+                                view! {
+                                    <div class="confirm" role="alertdialog" aria-labelledby=q_id>
+                                        <p id=q_id>{tr(step.question)}</p>
+                                        <div class="button-row">
+                                            <button type="button" class="button secondary" id=keep_id
+                                                on:click=move |_| confirming.set(Asking::Nothing)>{tr(step.keep)}</button>
+                                            <button type="button" class="button danger" id=yes_id disabled=pending
+                                                on:click=move |_| run(step.act)>{tr(step.yes)}</button>
+                                        </div>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button danger-outline" id=id
+                                        on:click=move |_| confirming.set(step.asking)>{tr(step.button)}</button>
+                                }.into_any()
+                            }}
                         </div>
-                    </Show>
-                </Show>
+                    }
+                })}
                 <Show when=move || state().is_some_and(|s| !s.is_live())>
                     <a class="button primary wide" href="/rooms" id="book-another">{tr(|t| t.book_another)}</a>
                 </Show>

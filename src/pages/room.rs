@@ -1,15 +1,23 @@
-//! `/rooms/:id`: the seat map of one room, live, and the time picker for the seat tapped.
+//! `/rooms/:id`: the seat map of one room, live, and the time picker for the seat tapped. Above
+//! the map, what stands in the way of booking: a card for someone who may not book (pending,
+//! rejected, suspended: why and until when, and seats that do not open a picker), or for someone
+//! who already has a booking (which seat and when, a link to it; their seat marked on the map,
+//! their booked times marked in the picker).
 
+use crate::components::booking_gate::{BookingGate, GATE_ID};
+use crate::components::my_booking_card::MyBookingCard;
 use crate::components::seat_map::SeatMap;
 use crate::components::time_picker::TimePicker;
-use crate::slots::room_offset;
-use crate::state::{Auth, Clock, require_sign_in, tr, use_texts};
+use crate::slots::{self, room_offset};
+use crate::standing::{Standing, standing};
+use crate::state::{Auth, Clock, require_sign_in, tr, use_now, use_texts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
+use std::time::Duration;
 use studyroom_api::room::Occupancy;
-use studyroom_api::{ErrorCode, Room};
+use studyroom_api::{Booking, ErrorCode, Room};
 use ui::api::{self, ApiError};
 use ui::components::empty_card::EmptyCard;
 use ui::components::error_card::ErrorCard;
@@ -40,8 +48,11 @@ fn RoomView(id: String) -> impl IntoView {
 
     // Times on the map are told on the room's clock.
     let offset = move || room.with_untracked(|r| r.as_ref().map(|r| room_offset(&r.utc_offset)));
+    // Bumped whenever the server's clock is learnt again, so "today" follows it at once.
+    let synced = RwSignal::new(0u32);
     let apply = move |o: Occupancy| {
         clock.sync(o.at);
+        synced.update(|n| *n += 1);
         let offset = offset();
         states.set(
             o.seats
@@ -89,6 +100,58 @@ fn RoomView(id: String) -> impl IntoView {
         }
     };
     load();
+
+    // The room's clock (for "today" and a suspension's end), once the room is known.
+    let tick = use_now(Duration::from_secs(30));
+    let room_now = Memo::new(move |_| {
+        tick.track();
+        synced.track();
+        let now = clock.now();
+        match room.with(|r| r.as_ref().map(|r| room_offset(&r.utc_offset))) {
+            Some(o) => now.with_timezone(&o),
+            None => now.fixed_offset(),
+        }
+    });
+    let today = Memo::new(move |_| room_now.get().date_naive());
+    // May this person book at all? Unknown until the server has said who is signed in.
+    let standing_now = Memo::new(move |_| {
+        auth.user
+            .with(|u| u.as_ref().map(|u| standing(u, room_now.get())))
+    });
+    let bookable = Signal::derive(move || standing_now.get() == Some(Standing::MayBook));
+    // Their own bookings: the live one is shown above the map and marked on it, and the times of
+    // all live ones are marked in the picker (the server refuses a second booking at once).
+    let my_bookings = RwSignal::new(Vec::<Booking>::new());
+    Effect::new(move |_| {
+        if bookable.get() {
+            spawn_local(async move {
+                if let Ok(list) = api::my_bookings().await {
+                    my_bookings.set(list);
+                }
+            });
+        }
+    });
+    let my_live =
+        Memo::new(move |_| my_bookings.with(|list| ui::when::live_booking(list, room_now.get()).cloned()));
+    let room_id = id.clone();
+    let my_seat = Signal::derive(move || {
+        my_live.with(|b| {
+            b.as_ref()
+                .filter(|b| b.room_id == room_id)
+                .map(|b| b.seat_id.clone())
+        })
+    });
+    let mine = Signal::derive(move || my_bookings.with(|list| slots::mine_of(list, room_now.get())));
+    // A tap on a seat by someone who may not book brings the reason back into view.
+    let show_gate = move |()| {
+        if let Some(card) = document().get_element_by_id(GATE_ID) {
+            card.scroll_into_view();
+            if let Ok(card) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(card) {
+                let _ = card.focus();
+            }
+        }
+    };
+
     follow_room(
         &id,
         move |change| {
@@ -100,17 +163,6 @@ fn RoomView(id: String) -> impl IntoView {
         // Every (re)connect: read the whole room again, so nothing missed while away stays wrong.
         load_occupancy,
     );
-
-    // Bring the picker into view on a phone, where it opens below the map.
-    Effect::new(move |_| {
-        if selected.get().is_some() {
-            request_animation_frame(|| {
-                if let Some(el) = document().get_element_by_id("time-picker") {
-                    el.scroll_into_view();
-                }
-            });
-        }
-    });
 
     view! {
         {move || {
@@ -145,17 +197,36 @@ fn RoomView(id: String) -> impl IntoView {
                     <h1 class="page-title" id="room-name">{r.name.clone()}</h1>
                     <p class="sub">{r.address.clone()}</p>
                 </div>
+                {move || match standing_now.get() {
+                    Some(Standing::MayBook) | None => None,
+                    Some(s) => {
+                        let s = match s {
+                            // Told on the room's clock.
+                            Standing::Suspended(until) => Standing::Suspended(
+                                until.map(|u| u.with_timezone(room_now.get_untracked().offset())),
+                            ),
+                            s => s,
+                        };
+                        Some(view! { <BookingGate standing=s today=today/> })
+                    }
+                }}
+                {move || my_live.get().map(|b| view! { <MyBookingCard booking=b today=today/> })}
                 <section class="card map-card">
-                    <p class="map-hint">{tr(|t| t.map_hint)}</p>
-                    <SeatMap seats=seats states=states selected=selected/>
+                    <Show when=move || bookable.get()>
+                        <p class="map-hint">
+                            {move || if my_live.with(Option::is_some) { t().map_hint_more } else { t().map_hint }}
+                        </p>
+                    </Show>
+                    <SeatMap seats=seats states=states selected=selected mine=my_seat bookable=bookable
+                        on_blocked=show_gate/>
                 </section>
-                {move || selected.get().and_then(|i| picker_seats.get(i).cloned()).map(|seat| {
+                {move || selected.get().filter(|_| bookable.get()).and_then(|i| picker_seats.get(i).cloned()).map(|seat| {
                     let seat_id = seat.id.clone();
                     let seat_state = Signal::derive(move || {
                         states.with(|s| s.get(&seat_id).cloned().unwrap_or(SeatNow::FREE))
                     });
                     view! {
-                        <TimePicker room=r.clone() seat=seat seat_state=seat_state
+                        <TimePicker room=r.clone() seat=seat seat_state=seat_state mine=mine
                             on_close=move |()| selected.set(None)/>
                     }
                 })}

@@ -52,9 +52,18 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     other.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
     wait_for_attr(&other, "[data-seat-label='W4']", "data-next-start", "23:00").await;
     wait_for_attr(&other, "[data-seat-label='W4']", "data-state", "free").await;
-    wait_for_text(&other, "[data-seat-label='W4']", "23:00起").await;
-    screenshot(&other, "11b-seat-map-booked-later-phone-zh").await;
-    assert_accessible(&other, "seat map with a seat booked later").await;
+    // On 小李's own map it is his: marked as his, not as someone's booking.
+    wait_for_attr(&other, "[data-seat-label='W4']", "data-mine", "true").await;
+    wait_for_text(&other, "[data-seat-label='W4']", "我的").await;
+    // On 小陈's map it is free now, dotted, with the time it is booked from; his own W1 is his.
+    phone.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_text(&phone, "[data-seat-label='W4']", "23:00起").await;
+    wait_for_attr(&phone, "[data-seat-label='W1']", "data-mine", "true").await;
+    screenshot(&phone, "11b-seat-map-booked-later-phone-zh").await;
+    assert_accessible(&phone, "seat map with a seat booked later").await;
+    // Back to his booking through the card above the map.
+    find(&phone, "#my-booking-link").await.click().await.unwrap();
+    wait_for_attr(&phone, "#access-code", "data-code", &code).await;
 
     // The kiosk at the entrance: paired once, then the code on its keypad.
     let kiosk = h.browser(Screen::Tablet).await;
@@ -84,8 +93,9 @@ async fn book_on_the_phone_enter_at_the_kiosk_and_watch_the_seat_change_live() {
     screenshot(&phone, "16b-my-booking-active-phone-en").await;
     find(&phone, "#lang-switch").await.click().await.unwrap();
 
-    // Checking out frees the seat everywhere.
+    // Checking out (it asks first: the code stops at once) frees the seat everywhere.
     find(&phone, "#checkout").await.click().await.unwrap();
+    find(&phone, "#checkout-confirm").await.click().await.unwrap();
     find(&phone, "#booking-state[data-state='completed']").await;
     screenshot(&phone, "17-checked-out-phone-zh").await;
     wait_for_attr(&other, "[data-seat-label='W1']", "data-state", "free").await;

@@ -1,6 +1,7 @@
 //! The door: the kiosk pairs only with a token the server accepts, shows the door's presence code,
 //! and lets only a manager unpair it; a renter at the door opens it from the phone with the code
-//! the kiosk shows, even while the kiosk's keypad is locked out.
+//! the kiosk shows, even while the kiosk's keypad is locked out; without a signal, the phone
+//! points to the keypad and the access code it keeps.
 
 use crate::harness::*;
 use std::time::Duration;
@@ -176,4 +177,43 @@ async fn a_renter_opens_the_door_from_the_phone_with_the_kiosks_code_even_while_
     for b in [phone, kiosk] {
         b.quit().await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn without_a_signal_open_door_points_to_the_keypad_and_the_kept_code() {
+    let mut h = Harness::start().await;
+    h.demo_room().await;
+    h.verified_member("13800000303").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000303").await;
+    let code = book_now(&phone, "A5").await;
+    let spaced = format!("{} {}", &code[..4], &code[4..]);
+    find(&phone, "#booking-state[data-state='upcoming']").await;
+
+    // The phone says it has lost its connection: instead of a button that cannot work, the
+    // keypad and the code.
+    phone
+        .execute("window.dispatchEvent(new Event('offline'))", vec![])
+        .await
+        .unwrap();
+    wait_for_text(&phone, "#door-offline", "在门口键盘上输入进门密码").await;
+    wait_for_text(&phone, "#door-offline", &spaced).await;
+    assert!(phone.find(By::Css("#open-door")).await.is_err());
+    screenshot(&phone, "27-open-door-offline-phone-zh").await;
+    assert_accessible(&phone, "booking offline").await;
+    phone
+        .execute("window.dispatchEvent(new Event('online'))", vec![])
+        .await
+        .unwrap();
+
+    // The signal drops while the renter is typing the screen's code: the same answer, not
+    // "no network".
+    find(&phone, "#open-door").await.click().await.unwrap();
+    type_into(&phone, "#presence", "123456").await;
+    h.stop_server().await;
+    find(&phone, "#presence-submit").await.click().await.unwrap();
+    wait_for_text(&phone, "#door-error", "没有网络，手机开不了门").await;
+    wait_for_text(&phone, "#door-error", &spaced).await;
+    screenshot(&phone, "28-open-door-no-signal-phone-zh").await;
+    phone.quit().await.unwrap();
 }

@@ -6,6 +6,7 @@ mod harness;
 
 mod account;
 mod booking_loop;
+mod booking_polish;
 mod console_audit;
 mod console_live;
 mod console_people;

@@ -1,5 +1,6 @@
 //! The seat map's geometry and words: where each seat sits on the CSS grid (from its x/y, one
-//! cell per unit), where the window row and the table are, and how a seat state reads. A state
+//! cell per unit), where the window row and the table are, and how a seat state (and the
+//! member's own seat) reads. A state
 //! is always shape + word + colour, never colour alone: the words and the `data-state` names
 //! live here, the shapes in style/main.css keyed on those names.
 
@@ -198,6 +199,27 @@ pub fn seat_description(seat: &Seat, now: &SeatNow, t: &Texts) -> String {
         None => text.push_str(state_word(now.state, t)),
     }
     text
+}
+
+/// What a seat shows under its label, with its mark: `★我的` on the member's own seat (whatever
+/// its state: the frame still shows that), `◷暂离` for a seat whose person stepped out, else
+/// the state or the time a free seat is booked from.
+pub fn seat_word(now: &SeatNow, mine: bool, t: &Texts) -> String {
+    if mine {
+        format!("★{}", t.seat_mine)
+    } else if now.state == SeatState::Away && now.later.is_none() {
+        format!("◷{}", now.word(t))
+    } else {
+        now.word(t)
+    }
+}
+
+/// The member's own seat, said first so that it is heard first: "A3，你订的座位，靠窗，空闲".
+/// On the map it also carries a mark and the word [`Texts::seat_mine`].
+pub fn my_seat_description(seat: &Seat, now: &SeatNow, t: &Texts) -> String {
+    let rest = seat_description(seat, now, t);
+    let tail = rest.strip_prefix(seat.label.as_str()).unwrap_or(&rest);
+    format!("{}{}{}{tail}", seat.label, t.clause_sep, t.seat_mine_spoken)
 }
 
 /// The features present in a room, in a fixed order, for the legend.
@@ -431,6 +453,18 @@ mod tests {
             later: None,
         };
         assert_eq!(seat_description(&s, &away, &EN), "A3, window, power, away");
+        assert_eq!(seat_word(&away, false, &ZH), "◷暂离");
+        assert_eq!(seat_word(&away, true, &ZH), "★我的");
+        assert_eq!(seat_word(&SeatNow::FREE, true, &EN), "★Mine");
+        assert_eq!(seat_word(&SeatNow::FREE, false, &ZH), "空闲");
+        assert_eq!(
+            my_seat_description(&s, &SeatNow::FREE, &ZH),
+            "A3，你订的座位，靠窗、有插座，空闲"
+        );
+        assert_eq!(
+            my_seat_description(&s, &away, &EN),
+            "A3, your booked seat, window, power, away"
+        );
         assert_eq!(
             features_in(&room()),
             vec![SeatFeature::Window, SeatFeature::Power]

@@ -1,6 +1,7 @@
 //! Times as people read them: 24-hour, with the day spelled out when it is not today
-//! ("01:00（明天）", "01:00 tomorrow"); countdowns; and which phase a booking is in. Plain
-//! functions of an explicit `now`, so they are tested natively without a clock.
+//! ("01:00（明天）", "01:00 tomorrow", "明天 08:45"); countdowns only while they are short (under
+//! an hour), a clock time with its day beyond; and which phase a booking is in. Plain functions
+//! of an explicit `now`, so they are tested natively without a clock.
 
 use crate::i18n::{Texts, fill};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
@@ -50,6 +51,16 @@ pub fn at(time: DateTime<FixedOffset>, today: NaiveDate, t: &Texts) -> String {
     with_day(hm(time), day_word(time.date_naive(), today, t), t)
 }
 
+/// One moment as it is said aloud, for a sentence around it: `08:45` today, else with its day
+/// in the language's order: `明天 08:45`, `08:45 tomorrow`, `11月29日 08:45`.
+pub fn moment(time: DateTime<FixedOffset>, today: NaiveDate, t: &Texts) -> String {
+    match day_word(time.date_naive(), today, t) {
+        None => hm(time),
+        Some(day) if t.day_before_time => format!("{day} {}", hm(time)),
+        Some(day) => format!("{} {day}", hm(time)),
+    }
+}
+
 /// A span: `21:45 – 01:00（明天）`; a span that starts on another day names that day first
 /// (`明天 22:00 – 01:00（次日）`), and the end says its day only when it differs.
 pub fn range(
@@ -58,8 +69,51 @@ pub fn range(
     today: NaiveDate,
     t: &Texts,
 ) -> String {
+    span(start, end, today, false, t)
+}
+
+/// A span that names its day even when it is today (`今天 22:00 – 01:00（明天）`), for a line
+/// that stands alone, such as "you have booked A3, today 22:00 – 01:00".
+pub fn range_with_day(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    today: NaiveDate,
+    t: &Texts,
+) -> String {
+    span(start, end, today, true, t)
+}
+
+/// The start and end of a span as [`range`] words them.
+pub fn range_ends(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    today: NaiveDate,
+    t: &Texts,
+) -> (String, String) {
+    ends(start, end, today, false, t)
+}
+
+fn span(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    today: NaiveDate,
+    name_today: bool,
+    t: &Texts,
+) -> String {
+    let (start_text, end_text) = ends(start, end, today, name_today, t);
+    format!("{start_text} – {end_text}")
+}
+
+fn ends(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    today: NaiveDate,
+    name_today: bool,
+    t: &Texts,
+) -> (String, String) {
     let (start_day, end_day) = (start.date_naive(), end.date_naive());
-    let start_text = match day_word(start_day, today, t) {
+    let start_word = day_word(start_day, today, t).or_else(|| name_today.then(|| t.day_today.to_owned()));
+    let start_text = match start_word {
         None => hm(start),
         Some(day) => format!("{day} {}", hm(start)),
     };
@@ -72,7 +126,34 @@ pub fn range(
     } else {
         day_word(end_day, today, t)
     };
-    format!("{start_text} – {}", with_day(hm(end), end_word, t))
+    (start_text, with_day(hm(end), end_word, t))
+}
+
+/// Up to this far off, a moment is counted down; beyond it, it is told as a clock time.
+pub const COUNTDOWN_SECS: i64 = 3600;
+
+/// How far off a moment is, said as people would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Until {
+    /// Under an hour away: a countdown (`12:04`).
+    Countdown(String),
+    /// Further: the clock time with its day (`明天 08:45`), since nobody counts 22 hours down to
+    /// the second.
+    At(String),
+}
+
+pub fn until(
+    target: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+    today: NaiveDate,
+    t: &Texts,
+) -> Until {
+    let seconds = (target - now).num_seconds();
+    if seconds < COUNTDOWN_SECS {
+        Until::Countdown(countdown(seconds))
+    } else {
+        Until::At(moment(target, today, t))
+    }
 }
 
 /// A countdown: `1:05:03`, `12:04`, `0:59`; never negative.
@@ -166,6 +247,7 @@ mod tests {
             state,
             checked_in_at: None,
             away_until: None,
+            check_in_by: None,
         }
     }
 
@@ -192,6 +274,55 @@ mod tests {
         assert_eq!(range(s, e, today(), &ZH), "昨天 22:00 – 01:00");
         let (s, e) = (at8("2026-11-27T09:00:00"), at8("2026-11-27T11:00:00"));
         assert_eq!(range(s, e, today(), &EN), "tomorrow 09:00 – 11:00");
+    }
+
+    #[test]
+    fn a_moment_in_a_sentence_names_its_day_in_the_languages_order() {
+        assert_eq!(moment(at8("2026-11-26T21:55:00"), today(), &ZH), "21:55");
+        assert_eq!(moment(at8("2026-11-27T08:45:00"), today(), &ZH), "明天 08:45");
+        assert_eq!(moment(at8("2026-11-27T08:45:00"), today(), &EN), "08:45 tomorrow");
+        assert_eq!(moment(at8("2026-11-29T08:45:00"), today(), &ZH), "11月29日 08:45");
+        assert_eq!(moment(at8("2026-11-28T08:45:00"), today(), &EN), "08:45 Nov 28");
+    }
+
+    #[test]
+    fn a_standalone_span_names_today_too() {
+        let (s, e) = (at8("2026-11-26T22:00:00"), at8("2026-11-27T01:00:00"));
+        assert_eq!(range_with_day(s, e, today(), &ZH), "今天 22:00 – 01:00（明天）");
+        assert_eq!(range_with_day(s, e, today(), &EN), "today 22:00 – 01:00 tomorrow");
+        let (s, e) = (at8("2026-11-27T09:00:00"), at8("2026-11-27T10:00:00"));
+        assert_eq!(range_with_day(s, e, today(), &ZH), "明天 09:00 – 10:00");
+        assert_eq!(range(s, e, today(), &ZH), "明天 09:00 – 10:00");
+        assert_eq!(
+            range_ends(at8("2026-11-26T23:00:00"), e, today(), &ZH),
+            ("23:00".to_owned(), "10:00（明天）".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_short_wait_is_counted_down_and_a_long_one_told_as_a_time() {
+        let now = at8("2026-11-26T10:45:00");
+        assert_eq!(
+            until(at8("2026-11-26T11:30:00"), now, today(), &ZH),
+            Until::Countdown("45:00".into())
+        );
+        assert_eq!(
+            until(at8("2026-11-26T11:44:59"), now, today(), &ZH),
+            Until::Countdown("59:59".into())
+        );
+        assert_eq!(
+            until(at8("2026-11-26T11:45:00"), now, today(), &ZH),
+            Until::At("11:45".into())
+        );
+        // The door opens tomorrow morning: a time, not "22:00:00".
+        assert_eq!(
+            until(at8("2026-11-27T08:45:00"), now, today(), &ZH),
+            Until::At("明天 08:45".into())
+        );
+        assert_eq!(
+            until(at8("2026-11-27T08:45:00"), now, today(), &EN),
+            Until::At("08:45 tomorrow".into())
+        );
     }
 
     #[test]

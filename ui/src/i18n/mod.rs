@@ -127,6 +127,9 @@ pub struct Texts {
     pub months: [&'static str; 12],
     pub month_day: &'static str,
     pub time_on_day: &'static str,
+    /// A moment on another day as said aloud: the day first ("明天 08:45") or the time first
+    /// ("08:45 tomorrow").
+    pub day_before_time: bool,
     /// Between the parts of a spoken description ("A3，靠窗，空闲").
     pub clause_sep: &'static str,
     /// Between the items of a list ("靠窗、有插座").
@@ -143,6 +146,10 @@ pub struct Texts {
     pub seat_later_legend: &'static str,
     /// What a screen reader says for them: the time it is booked from.
     pub seat_later_spoken: &'static str,
+    /// On the member's own seat (with a mark: shape + word, never colour alone).
+    pub seat_mine: &'static str,
+    /// What a screen reader says for it.
+    pub seat_mine_spoken: &'static str,
     pub feature_window: &'static str,
     pub feature_power: &'static str,
     pub feature_accessible: &'static str,

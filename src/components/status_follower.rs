@@ -16,8 +16,8 @@ pub fn StatusFollower() -> impl IntoView {
     let path = use_location().pathname;
     // One stream while it matters: while a member waits (pending, rejected, suspended) wherever
     // they are, and on their account page whatever their status (a suspension shows at once).
-    // Not for a verified member on the map: a phone on plain HTTP/1.1 has six connections to the
-    // server, and the map already holds one for the seats. A new person (or none) closes it.
+    // Not for a verified member elsewhere: a phone on plain HTTP/1.1 has six connections to the
+    // server, and the map already holds one. A new person (or none) closes it.
     let member = Memo::new(move |_| {
         let on_account = path.with(|p| p.starts_with("/account"));
         auth.user.with(|u| {

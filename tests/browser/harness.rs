@@ -467,12 +467,12 @@ pub async fn assert_accessible(driver: &WebDriver, page: &str) {
     );
 }
 
-/// Waits (up to 10 s) for an element matching `css`. When it never comes, the page as it was is
+/// Waits (up to 15 s) for an element matching `css`. When it never comes, the page as it was is
 /// saved as `target/screenshots/failed-find.png` with its address in the message, to see why.
 pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
     match driver
         .query(By::Css(css))
-        .wait(Duration::from_secs(10), Duration::from_millis(50))
+        .wait(Duration::from_secs(15), Duration::from_millis(50))
         .first()
         .await
     {

@@ -8,7 +8,7 @@ use crate::events::AdminEvent;
 use crate::session::{CurrentUser, Manager};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures_util::stream::{Stream, StreamExt};
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
@@ -33,5 +33,5 @@ pub async fn stream(
         .map(|e| event(&e))
         .take_until(state.events.closing())
         .take_until(ended);
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    Ok(super::sse::respond(events))
 }

@@ -9,7 +9,7 @@ use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum_extra::extract::CookieJar;
 use futures_util::stream::{Stream, StreamExt};
 use std::convert::Infallible;
@@ -57,7 +57,7 @@ pub async fn events(
         })
         .take_until(state.events.closing())
         .take_until(ended);
-    Sse::new(mine).keep_alive(KeepAlive::default())
+    super::sse::respond(mine)
 }
 
 pub async fn erase(

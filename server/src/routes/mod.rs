@@ -13,6 +13,7 @@ mod doors;
 mod me;
 mod page;
 mod rooms;
+mod sse;
 mod violations;
 mod web_app;
 mod welcome;

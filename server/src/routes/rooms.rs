@@ -5,7 +5,7 @@ use crate::rooms;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use chrono::NaiveDate;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
@@ -95,5 +95,5 @@ pub async fn events(
         .map(|s| seat_event(&s))
         .take_until(state.events.closing())
         .take_until(ended);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    Ok(super::sse::respond(stream))
 }

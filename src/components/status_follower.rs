@@ -5,7 +5,6 @@
 
 use crate::state::Auth;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use studyroom_api::{Role, UserStatus};
 use ui::live::follow_one;
 
@@ -13,16 +12,15 @@ use ui::live::follow_one;
 #[component]
 pub fn StatusFollower() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let path = use_location().pathname;
-    // One stream while it matters: while a member waits (pending, rejected, suspended) wherever
-    // they are, and on their account page whatever their status (a suspension shows at once).
-    // Not for a verified member elsewhere: a phone on plain HTTP/1.1 has six connections to the
-    // server, and the map already holds one. A new person (or none) closes it.
+    // One stream while a member waits (pending, rejected, suspended), wherever they are. None for
+    // a verified member, whose account page asks again on arrival and on focus instead: with a
+    // stream open there, Chromium on plain HTTP/1.1 was seen holding the page's other requests
+    // (a log out) back for seconds, and a verified member rarely waits for news. A new person (or
+    // none) closes it.
     let member = Memo::new(move |_| {
-        let on_account = path.with(|p| p.starts_with("/account"));
         auth.user.with(|u| {
             u.as_ref()
-                .filter(|u| u.role == Role::Member && (u.status != UserStatus::Verified || on_account))
+                .filter(|u| u.role == Role::Member && u.status != UserStatus::Verified)
                 .map(|u| u.id.clone())
         })
     });

@@ -128,7 +128,8 @@ async fn a_member_paused_for_missed_bookings_sees_why_and_until_when_and_appeals
         h.clock.advance(chrono::Duration::minutes(30));
         ticker.tick(&h.state).await.unwrap();
     }
-    // The phone hears it by itself, and says why and until when.
+    // The account page asks again when the member comes back to it, and says why and until when.
+    phone.refresh().await.unwrap();
     find(&phone, "#status-card[data-status='suspended']").await;
     wait_for_text(&phone, "#status-why", "自动暂停").await;
     // Seven days from the third (23:10): the day is told from the phone's own date, not the test clock.

@@ -74,6 +74,7 @@ pub async fn create(
         format!("door {id} of room {}", room.id),
     );
     state.store.insert_door(&door, &hash, &audit).await?;
+    state.room_cache.forget_room(&room.id);
     Ok(DoorCreated {
         door: Door { id, name: door.name },
         token,
@@ -170,6 +171,7 @@ pub async fn update(
     if !state.store.update_door(&door, &audit).await? {
         return Err(ApiError::NotFound);
     }
+    state.room_cache.forget_room(&door.room_id);
     Ok((door, new_secret))
 }
 
@@ -220,6 +222,7 @@ pub async fn test_webhook(
 }
 
 pub async fn revoke(state: &AppState, manager: &UserRecord, door_id: &str) -> Result<(), ApiError> {
+    let door = state.store.door(door_id).await?.ok_or(ApiError::NotFound)?;
     let now = state.clock.now();
     let audit = NewEntry::new(
         now,
@@ -228,6 +231,7 @@ pub async fn revoke(state: &AppState, manager: &UserRecord, door_id: &str) -> Re
         format!("door {door_id}"),
     );
     if state.store.revoke_door(door_id, now, &audit).await? {
+        state.room_cache.forget_room(&door.room_id);
         Ok(())
     } else {
         Err(ApiError::NotFound)
@@ -277,8 +281,10 @@ pub async fn unlock(state: &AppState, door: &DoorRecord, code: &str) -> Result<U
         .unlock(door, index.as_deref(), now, &state.door_throttle)
         .await?
     {
-        UnlockOutcome::Granted(booking) => {
-            rooms::publish_seat(state, &booking.room_id, &booking.seat_id).await;
+        UnlockOutcome::Granted { booking, seat_changed } => {
+            if seat_changed {
+                rooms::publish_seat(state, &booking.room_id, &booking.seat_id).await;
+            }
             webhook::fire(state, door, &booking.id, &booking.seat_label, now);
             Ok(UnlockResponse {
                 granted: true,

@@ -20,6 +20,7 @@ pub mod json;
 pub mod local_time;
 pub mod password;
 pub mod presence;
+pub mod room_cache;
 pub mod rooms;
 pub mod routes;
 pub mod session;
@@ -69,6 +70,7 @@ pub async fn open(
         door_guesses_per_day: door_throttle.max_guesses(chrono::Duration::hours(24)),
         hasher: password::Hasher::per_core(),
         events: events::Events::default(),
+        room_cache: Arc::default(),
         http: webhook::client(options.allow_private_webhooks)?,
         options,
     })

@@ -4,10 +4,12 @@
 use crate::audit::{self, NewEntry};
 use crate::error::ApiError;
 use crate::local_time::{day_bounds, end_of_day, local};
+use crate::room_cache::{Layout, Lookup, Today};
 use crate::state::AppState;
 use crate::store::{BookingRecord, RoomEdit, RoomRecord, SeatRecord, UserRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use studyroom_api::room::{
     Availability, Busy, LiveBoard, LiveSeat, NewRoom, Occupancy, SeatAvailability, SeatStatus,
     format_utc_offset, parse_utc_offset,
@@ -155,7 +157,9 @@ pub async fn update(
             room.rules.code_length
         ),
     );
-    match state.store.update_room(&room, &seats, now, &audit).await? {
+    let edit = state.store.update_room(&room, &seats, now, &audit).await?;
+    state.room_cache.forget_room(&room.id);
+    match edit {
         RoomEdit::Saved => Ok(room),
         RoomEdit::NoSuchRoom => Err(ApiError::NotFound),
         RoomEdit::NameTaken => Err(ApiError::Conflict {
@@ -244,20 +248,40 @@ fn status(seat_id: &str, now: &SeatNow<'_>, offset_secs: i32) -> SeatStatus {
     }
 }
 
-/// The room's live bookings that touch the rest of its local day, and the time they were read at.
-async fn rest_of_today(
-    state: &AppState,
-    room: &RoomRecord,
-) -> Result<(DateTime<Utc>, Vec<BookingRecord>), ApiError> {
-    let now = state.clock.now();
-    let bookings = state
-        .store
-        .live_bookings(&room.id, now, end_of_day(now, room.utc_offset_secs))
-        .await?;
-    Ok((now, bookings))
+/// The room as managers laid it out, from memory when nothing changed it (see `room_cache.rs`).
+pub async fn layout(state: &AppState, id: &str) -> Result<Arc<Layout>, ApiError> {
+    let generation = match state.room_cache.layout(id) {
+        Lookup::Hit(layout) => return Ok(layout),
+        Lookup::Miss(generation) => generation,
+    };
+    let room = state.store.room(id).await?.ok_or(ApiError::NotFound)?;
+    let seats = state.store.seats(id).await?;
+    let doors = state.store.doors_of_room(id).await?;
+    let layout = Arc::new(Layout { room, seats, doors });
+    state.room_cache.keep_layout(id, generation, Arc::clone(&layout));
+    Ok(layout)
 }
 
-fn by_seat(bookings: &[BookingRecord]) -> HashMap<&str, Vec<&BookingRecord>> {
+/// The room's live bookings that touch the rest of its local day, and the time "now" they answer
+/// for; from memory when no booking of the room changed since they were read.
+async fn rest_of_today(state: &AppState, room: &RoomRecord) -> Result<(DateTime<Utc>, Arc<Today>), ApiError> {
+    let now = state.clock.now();
+    let generation = match state.room_cache.today(&room.id, now) {
+        Lookup::Hit(today) => return Ok((now, today)),
+        Lookup::Miss(generation) => generation,
+    };
+    let until = end_of_day(now, room.utc_offset_secs);
+    let bookings = state.store.live_bookings(&room.id, now, until).await?;
+    let today = Arc::new(Today::new(bookings, now, until));
+    state
+        .room_cache
+        .keep_today(&room.id, generation, Arc::clone(&today));
+    Ok((now, today))
+}
+
+fn by_seat<'a>(
+    bookings: impl Iterator<Item = &'a BookingRecord>,
+) -> HashMap<&'a str, Vec<&'a BookingRecord>> {
     let mut map: HashMap<&str, Vec<&BookingRecord>> = HashMap::new();
     for b in bookings {
         map.entry(b.seat_id.as_str()).or_default().push(b);
@@ -267,10 +291,11 @@ fn by_seat(bookings: &[BookingRecord]) -> HashMap<&str, Vec<&BookingRecord>> {
 
 /// Every seat's state now, and how many seats are free now.
 pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatStatus>, u32), ApiError> {
-    let seats = state.store.seats(&room.id).await?;
-    let (now, bookings) = rest_of_today(state, room).await?;
-    let by_seat = by_seat(&bookings);
-    let statuses: Vec<SeatStatus> = seats
+    let layout = layout(state, &room.id).await?;
+    let (now, today) = rest_of_today(state, room).await?;
+    let by_seat = by_seat(today.at(now));
+    let statuses: Vec<SeatStatus> = layout
+        .seats
         .iter()
         .map(|seat| {
             let mine = by_seat.get(seat.id.as_str()).map_or(&[][..], Vec::as_slice);
@@ -283,17 +308,19 @@ pub async fn occupancy(state: &AppState, room: &RoomRecord) -> Result<(Vec<SeatS
 
 /// The state of one seat now, for the event stream.
 pub async fn seat_status(state: &AppState, room: &RoomRecord, seat_id: &str) -> Result<SeatStatus, ApiError> {
-    let (now, bookings) = rest_of_today(state, room).await?;
-    let mine: Vec<&BookingRecord> = bookings.iter().filter(|b| b.seat_id == seat_id).collect();
+    let (now, today) = rest_of_today(state, room).await?;
+    let mine: Vec<&BookingRecord> = today.at(now).filter(|b| b.seat_id == seat_id).collect();
     Ok(status(seat_id, &seat_now(&mine, now), room.utc_offset_secs))
 }
 
-/// Tells every open map of the room that this seat changed.
+/// Tells every open map of the room that this seat changed. Every write that changes a room's
+/// bookings ends here: that is also what keeps the kept bookings of `room_cache.rs` true.
 pub async fn publish_seat(state: &AppState, room_id: &str, seat_id: &str) {
-    let Ok(Some(room)) = state.store.room(room_id).await else {
+    state.room_cache.forget_bookings(room_id);
+    let Ok(layout) = layout(state, room_id).await else {
         return;
     };
-    match seat_status(state, &room, seat_id).await {
+    match seat_status(state, &layout.room, seat_id).await {
         Ok(status) => state.events.publish(room_id, status),
         Err(e) => tracing::warn!(error = %e, "could not compute a seat change to publish"),
     }
@@ -332,18 +359,19 @@ pub fn seat_to_wire(seat: &SeatRecord) -> Seat {
 
 /// A room as members see it; `with_seats` adds its seats and the doors the app can open.
 pub async fn describe(state: &AppState, room: &RoomRecord, with_seats: bool) -> Result<Room, ApiError> {
-    let seats = state.store.seats(&room.id).await?;
+    let layout = layout(state, &room.id).await?;
+    let seats = &layout.seats;
     let (_, free) = occupancy(state, room).await?;
     let total = u32::try_from(seats.len()).unwrap_or(u32::MAX);
     let doors = if with_seats {
-        let doors = state.store.doors_of_room(&room.id).await?;
         Some(
-            doors
-                .into_iter()
+            layout
+                .doors
+                .iter()
                 .filter(|d| d.screen)
                 .map(|d| studyroom_api::booking::Door {
-                    id: d.id,
-                    name: d.name,
+                    id: d.id.clone(),
+                    name: d.name.clone(),
                 })
                 .collect(),
         )
@@ -374,9 +402,10 @@ pub async fn availability(
     date: NaiveDate,
 ) -> Result<Availability, ApiError> {
     let (from, to) = day_bounds(date, room.utc_offset_secs);
-    let seats = state.store.seats(&room.id).await?;
+    let layout = layout(state, &room.id).await?;
     let bookings = state.store.live_bookings(&room.id, from, to).await?;
-    let seats = seats
+    let seats = layout
+        .seats
         .iter()
         .map(|seat| SeatAvailability {
             seat_id: seat.id.clone(),
@@ -397,15 +426,16 @@ pub async fn availability(
 }
 
 pub async fn find(state: &AppState, id: &str) -> Result<RoomRecord, ApiError> {
-    state.store.room(id).await?.ok_or(ApiError::NotFound)
+    Ok(layout(state, id).await?.room.clone())
 }
 
 /// The manager's live board: every seat now, with who holds it, masked.
 pub async fn live_board(state: &AppState, room: &RoomRecord) -> Result<LiveBoard, ApiError> {
-    let seats = state.store.seats(&room.id).await?;
-    let (now, bookings) = rest_of_today(state, room).await?;
+    let layout = layout(state, &room.id).await?;
+    let seats = &layout.seats;
+    let (now, today) = rest_of_today(state, room).await?;
     let l = |t| local(t, room.utc_offset_secs);
-    let by_seat = by_seat(&bookings);
+    let by_seat = by_seat(today.at(now));
     let nows: Vec<SeatNow<'_>> = seats
         .iter()
         .map(|seat| seat_now(by_seat.get(seat.id.as_str()).map_or(&[][..], Vec::as_slice), now))

@@ -5,6 +5,7 @@ use crate::clock::SharedClock;
 use crate::crypto::Vault;
 use crate::events::Events;
 use crate::password::Hasher;
+use crate::room_cache::RoomCache;
 use crate::store::{SessionPolicy, Store};
 use crate::throttle::ThrottlePolicy;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub struct AppState {
     /// The bounded pool that runs every password hash.
     pub hasher: Hasher,
     pub events: Events,
+    /// Rooms, seats, doors and today's bookings as seat maps read them (see `room_cache.rs`).
+    pub room_cache: Arc<RoomCache>,
     pub options: ServerOptions,
     /// For door webhooks: short timeouts, no redirects, and a resolver that refuses private
     /// addresses unless allowed, so a dead lock controller cannot pile up requests and a webhook

@@ -22,7 +22,12 @@ pub struct DoorRecord {
 #[derive(Debug, Clone)]
 pub enum UnlockOutcome {
     /// The code belongs to a live booking of this room inside its window: it is now checked in.
-    Granted(Box<BookingRecord>),
+    /// `seat_changed`: the booking was checked in or came back from a break by this entry (not
+    /// already inside), so the seat's state changed.
+    Granted {
+        booking: Box<BookingRecord>,
+        seat_changed: bool,
+    },
     /// Wrong, expired, revoked or another room's code. `locked_until` is set when this failure
     /// started a lock-out of the room's doors.
     Refused { locked_until: Option<DateTime<Utc>> },

@@ -18,6 +18,7 @@ mod paging;
 mod presence;
 mod reports;
 mod rooms;
+mod seat_map_fresh;
 mod sessions;
 mod signup;
 mod standing;

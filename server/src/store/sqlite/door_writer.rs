@@ -172,19 +172,19 @@ async fn decide(
     };
     if let Some(booking) = found {
         let change = match booking.state {
-            BookingState::Upcoming => Change {
+            BookingState::Upcoming => Some(Change {
                 to: Some(BookingState::Active),
                 checked_in_at: Some(now),
                 ..Default::default()
-            },
-            BookingState::Away => Change {
+            }),
+            BookingState::Away => Some(Change {
                 to: Some(BookingState::Active),
                 away_until: Some(None),
                 ..Default::default()
-            },
-            _ => Change::default(),
+            }),
+            // Already inside (a second tap, a friend let in): nothing about the seat changes.
+            _ => None,
         };
-        apply(&mut *conn, &booking, &change).await?;
         let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
         append(
             &mut *conn,
@@ -192,8 +192,18 @@ async fn decide(
             &NewEntry::new(now, "door_granted", &actor, detail),
         )
         .await?;
+        let Some(change) = change else {
+            return Ok(UnlockOutcome::Granted {
+                booking: Box::new(booking),
+                seat_changed: false,
+            });
+        };
+        apply(&mut *conn, &booking, &change).await?;
         let updated = fetch(&mut *conn, &booking.id).await?.unwrap_or(booking);
-        return Ok(UnlockOutcome::Granted(Box::new(updated)));
+        return Ok(UnlockOutcome::Granted {
+            booking: Box::new(updated),
+            seat_changed: true,
+        });
     }
     let last_failure = last_failure.map(time).transpose()?;
     let (failures, locked_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);

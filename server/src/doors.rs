@@ -281,7 +281,10 @@ pub async fn unlock(state: &AppState, door: &DoorRecord, code: &str) -> Result<U
         .unlock(door, index.as_deref(), now, &state.door_throttle)
         .await?
     {
-        UnlockOutcome::Granted { booking, seat_changed } => {
+        UnlockOutcome::Granted {
+            booking,
+            seat_changed,
+        } => {
             if seat_changed {
                 rooms::publish_seat(state, &booking.room_id, &booking.seat_id).await;
             }

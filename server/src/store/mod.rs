@@ -7,6 +7,7 @@ mod bookings;
 mod doors;
 mod people;
 mod rooms;
+mod session_cache;
 mod sqlite;
 mod stats;
 mod violations;

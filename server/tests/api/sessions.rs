@@ -162,3 +162,34 @@ async fn expired_sessions_are_pruned_by_the_time_rules() {
         .unwrap();
     assert_eq!(count, 0);
 }
+
+/// Sessions and their people are kept in memory (`store/session_cache.rs`): each change must still
+/// show on the very next request of a member who was just seen.
+#[tokio::test]
+async fn what_happens_to_a_member_shows_on_their_next_request() {
+    let app = spawn_app().await;
+    let manager = app.manager().await;
+    let (member, id, _) = app.member().await;
+    let status = || async {
+        let me: serde_json::Value = app.get(&member, "/api/me").await.json().await.unwrap();
+        me["user"]["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(status().await, "pending");
+    let verify = serde_json::json!({"approve": true});
+    let r = app
+        .post(&manager, &format!("/api/admin/users/{id}/verify"), &verify)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(status().await, "verified");
+    // 21:30 local now: suspended until 23:00.
+    let suspend = serde_json::json!({"until": "2026-11-22T23:00:00+08:00", "reason": "占座"});
+    let r = app
+        .post(&manager, &format!("/api/admin/users/{id}/suspend"), &suspend)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(status().await, "suspended");
+    // The time rules lift it when its time is up.
+    app.clock.advance(Duration::hours(2));
+    app.tick().await;
+    assert_eq!(status().await, "verified");
+}

@@ -28,6 +28,8 @@ pub struct SqliteStore {
     pub(super) chain: ChainKey,
     /// Every unlock decision goes through it (group commit).
     doors: door_writer::DoorWriter,
+    /// Sessions as signed-in requests look them up; the people methods keep it true.
+    pub(super) sessions: super::session_cache::SessionCache,
 }
 
 pub(super) fn secs(t: DateTime<Utc>) -> i64 {
@@ -53,7 +55,12 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let doors = door_writer::DoorWriter::spawn(pool.clone(), chain.clone());
-        let store = Self { pool, chain, doors };
+        let store = Self {
+            pool,
+            chain,
+            doors,
+            sessions: Default::default(),
+        };
         audit::upgrade_to_keyed_chain(&store).await?;
         Ok(store)
     }

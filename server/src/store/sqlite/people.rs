@@ -4,6 +4,7 @@ use super::audit::append;
 use super::bookings::revoke_live_of_user;
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
+use crate::store::session_cache::CachedSession;
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -173,6 +174,7 @@ impl PeopleStore for SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
+        self.sessions.forget_user(id);
         Ok(Some((user_from_row(&row)?, revoked)))
     }
 
@@ -210,6 +212,7 @@ impl PeopleStore for SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
+        self.sessions.forget_user(id);
         user_from_row(&row).map(Some)
     }
 
@@ -233,6 +236,9 @@ impl PeopleStore for SqliteStore {
             append(&mut tx, &self.chain, &entry).await?;
         }
         tx.commit().await?;
+        for id in &ids {
+            self.sessions.forget_user(id);
+        }
         Ok(ids)
     }
 
@@ -257,6 +263,9 @@ impl PeopleStore for SqliteStore {
             append(&mut tx, &self.chain, &entry).await?;
         }
         tx.commit().await?;
+        if let Some(id) = &id {
+            self.sessions.forget_user(id);
+        }
         Ok(id)
     }
 
@@ -283,6 +292,7 @@ impl PeopleStore for SqliteStore {
             .await?;
         append(&mut tx, &self.chain, audit).await?;
         tx.commit().await?;
+        self.sessions.forget_user(id);
         Ok(revoked)
     }
 
@@ -315,6 +325,7 @@ impl PeopleStore for SqliteStore {
             .bind(user_id)
             .execute(&self.pool)
             .await?;
+        self.sessions.forget_user(user_id);
         Ok(done.rows_affected())
     }
 
@@ -353,37 +364,49 @@ impl PeopleStore for SqliteStore {
         now: DateTime<Utc>,
         policy: SessionPolicy,
     ) -> StoreResult<Option<UserRecord>> {
-        let sql = format!(
-            "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
-             JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-            USER_COLUMNS
-                .split(", ")
-                .map(|c| format!("u.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let Some(row) = sqlx::query(&sql)
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?
-        else {
-            return Ok(None);
+        let generation = self.sessions.generation();
+        let session = match self.sessions.get(token_hash) {
+            Some(kept) => kept,
+            None => {
+                let sql = format!(
+                    "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
+                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+                    USER_COLUMNS
+                        .split(", ")
+                        .map(|c| format!("u.{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let Some(row) = sqlx::query(&sql)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let read = CachedSession {
+                    user: user_from_row(&row)?,
+                    created: time(row.try_get("s_created")?)?,
+                    seen: time(row.try_get("s_seen")?)?,
+                };
+                self.sessions.keep(generation, token_hash, read.clone());
+                read
+            }
         };
-        let created = time(row.try_get("s_created")?)?;
-        let seen = time(row.try_get("s_seen")?)?;
-        if now - created >= policy.absolute || now - seen >= policy.idle {
+        if now - session.created >= policy.absolute || now - session.seen >= policy.idle {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
         // Refreshing on every request would turn every read into a write; a minute's slack is fine.
-        if now - seen >= chrono::Duration::minutes(1) {
+        if now - session.seen >= chrono::Duration::minutes(1) {
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
                 .bind(secs(now))
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
+            self.sessions.touch(token_hash, now);
         }
-        user_from_row(&row).map(Some)
+        Ok(Some(session.user))
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
@@ -391,6 +414,8 @@ impl PeopleStore for SqliteStore {
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
+        // After the delete: a look-up in between still finds the row and must not keep it.
+        self.sessions.forget_token(token_hash);
         Ok(())
     }
 

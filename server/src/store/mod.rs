@@ -5,9 +5,9 @@
 mod audit;
 mod bookings;
 mod doors;
+mod kept;
 mod people;
 mod rooms;
-mod session_cache;
 mod sqlite;
 mod stats;
 mod violations;

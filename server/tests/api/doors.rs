@@ -437,3 +437,70 @@ async fn many_doors_deciding_at_once_are_each_answered_after_one_shared_commit()
         .unwrap();
     assert_eq!(verify["ok"], true);
 }
+
+#[tokio::test]
+async fn a_decision_that_fails_inside_a_shared_commit_fails_only_its_own_door() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let mut codes = Vec::new();
+    for label in ["W1", "W2", "W3", "W4", "A1", "A2", "A3", "A4"] {
+        let (member, _) = app.verified_member().await;
+        let (id, code) = app
+            .booked(&member, &room, label, "2026-11-22T21:30:00+08:00", E23)
+            .await;
+        codes.push((member, id, code));
+    }
+    // One row whose end cannot be a time: reading it inside the decision fails.
+    sqlx::query("UPDATE bookings SET end_at = 9223372036854775000 WHERE id = ?")
+        .bind(&codes[3].1)
+        .execute(&app.db().await)
+        .await
+        .unwrap();
+    let attempts: Vec<_> = codes
+        .iter()
+        .map(|(_, _, code)| {
+            let (url, token, code) = (
+                app.url(&format!("/api/doors/{}/unlock", room.door_id)),
+                room.door_token.clone(),
+                code.clone(),
+            );
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"code": code}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    for (i, a) in attempts.into_iter().enumerate() {
+        let expected = if i == 3 {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(a.await.unwrap(), expected, "attempt {i}");
+    }
+    let manager = app.manager().await;
+    let log: Value = app
+        .get(&manager, "/api/admin/audit?kind=door_granted")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        log["entries"].as_array().unwrap().len(),
+        7,
+        "the failed one left nothing"
+    );
+    let verify: Value = app
+        .get(&manager, "/api/admin/audit/verify")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(verify["ok"], true);
+}

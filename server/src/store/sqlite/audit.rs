@@ -9,24 +9,61 @@ use sqlx::SqliteConnection;
 
 /// Appends `entry` on a connection that is inside a write transaction.
 pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &NewEntry) -> StoreResult<()> {
-    let prev: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
+    let mut tail = Tail::read(conn).await?;
+    tail.append(conn, key, entry).await?;
+    tail.save(conn, key).await
+}
+
+/// The end of the chain inside one write transaction: read once, advanced by each entry, and its
+/// head written once before commit. The door's writer carries one through a whole batch of
+/// decisions instead of reading and writing the head for every entry.
+#[derive(Clone)]
+pub(super) struct Tail {
+    seq: i64,
+    hash: Vec<u8>,
+}
+
+impl Tail {
+    pub(super) async fn read(conn: &mut SqliteConnection) -> StoreResult<Self> {
+        let prev: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+        let (seq, hash) = prev.unwrap_or((0, Vec::new()));
+        Ok(Self { seq, hash })
+    }
+
+    pub(super) async fn append(
+        &mut self,
+        conn: &mut SqliteConnection,
+        key: &ChainKey,
+        entry: &NewEntry,
+    ) -> StoreResult<()> {
+        let seq = self.seq + 1;
+        let at = secs(entry.at);
+        let hash = key.hash(&self.hash, seq, at, entry.kind, &entry.actor, &entry.detail);
+        sqlx::query("INSERT INTO audit (seq, at, kind, actor, detail, hash) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(seq)
+            .bind(at)
+            .bind(entry.kind)
+            .bind(&entry.actor)
+            .bind(&entry.detail)
+            .bind(&hash)
+            .execute(&mut *conn)
             .await?;
-    let (prev_seq, prev_hash) = prev.unwrap_or((0, Vec::new()));
-    let seq = prev_seq + 1;
-    let at = secs(entry.at);
-    let hash = key.hash(&prev_hash, seq, at, entry.kind, &entry.actor, &entry.detail);
-    sqlx::query("INSERT INTO audit (seq, at, kind, actor, detail, hash) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(seq)
-        .bind(at)
-        .bind(entry.kind)
-        .bind(&entry.actor)
-        .bind(&entry.detail)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-    set_head(conn, key, seq, &hash).await
+        self.seq = seq;
+        self.hash = hash;
+        Ok(())
+    }
+
+    /// Moves the head (kept apart from the entries, keyed, so that cutting the newest entries off
+    /// shows) to this tail. Must run in the same transaction as the appends.
+    pub(super) async fn save(&self, conn: &mut SqliteConnection, key: &ChainKey) -> StoreResult<()> {
+        if self.seq == 0 {
+            return Ok(());
+        }
+        set_head(conn, key, self.seq, &self.hash).await
+    }
 }
 
 /// Ends a write transaction that changed `rows` rows: if it changed any, its audit entry is written

@@ -5,7 +5,7 @@
 //! longer the disk's fsync rate, and still nothing is answered before it is durable. Decisions in
 //! one batch see each other in order, exactly as if they had run one after another.
 
-use super::audit::append;
+use super::audit::Tail;
 use super::bookings::{SELECT, apply, booking_from_row, fetch};
 use super::{secs, time};
 use crate::audit::{ChainKey, NewEntry};
@@ -13,6 +13,7 @@ use crate::store::{Change, DoorRecord, StoreError, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashMap;
 use studyroom_api::BookingState;
 use tokio::sync::{mpsc, oneshot};
 
@@ -86,34 +87,92 @@ async fn run(pool: SqlitePool, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
+/// What a batch carries from one decision to the next inside its transaction (which holds the
+/// database's write lock, so nothing else changes these meanwhile): the audit chain's tail, and each
+/// room's door failure count as last read or written.
+#[derive(Clone)]
+struct Carried {
+    tail: Tail,
+    rooms: HashMap<String, RoomCount>,
+}
+
+/// `rooms.door_failures`, `door_last_failure_at`, `door_locked_until`.
+type RoomCount = (i64, Option<i64>, Option<i64>);
+
+impl Carried {
+    async fn start(conn: &mut SqliteConnection) -> StoreResult<Self> {
+        Ok(Self {
+            tail: Tail::read(conn).await?,
+            rooms: HashMap::new(),
+        })
+    }
+
+    async fn room_count(&mut self, conn: &mut SqliteConnection, room_id: &str) -> StoreResult<RoomCount> {
+        if let Some(count) = self.rooms.get(room_id) {
+            return Ok(*count);
+        }
+        let count: RoomCount = sqlx::query_as(
+            "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = ?",
+        )
+        .bind(room_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        self.rooms.insert(room_id.to_owned(), count);
+        Ok(count)
+    }
+}
+
 async fn decide_batch(
     pool: &SqlitePool,
     chain: &ChainKey,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<UnlockOutcome>>> {
+    // Almost always every decision goes through: decide them all in one transaction, carrying the
+    // audit chain's tail in memory. If one fails (a database error), nothing of this attempt is
+    // kept and the batch is decided again, each decision in its own savepoint, so that one failure
+    // only fails its own door.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut carried = Carried::start(&mut tx).await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for job in batch {
+        match decide(&mut tx, chain, &mut carried, job).await {
+            Ok(outcome) => outcomes.push(Ok(outcome)),
+            Err(e) => {
+                tracing::warn!(error = %e, "a door decision failed; deciding its batch one by one");
+                tx.rollback().await?;
+                return decide_one_by_one(pool, chain, batch).await;
+            }
+        }
+    }
+    carried.tail.save(&mut tx, chain).await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn decide_one_by_one(
+    pool: &SqlitePool,
+    chain: &ChainKey,
+    batch: &[Job],
+) -> StoreResult<Vec<StoreResult<UnlockOutcome>>> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut carried = Carried::start(&mut tx).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
         sqlx::query("SAVEPOINT decision").execute(&mut *tx).await?;
-        let outcome = decide(
-            &mut tx,
-            chain,
-            &job.door,
-            job.code_index.as_deref(),
-            job.now,
-            &job.policy,
-        )
-        .await;
+        let before = carried.clone();
+        let outcome = decide(&mut tx, chain, &mut carried, job).await;
         if outcome.is_err() {
             sqlx::query("ROLLBACK TO SAVEPOINT decision")
                 .execute(&mut *tx)
                 .await?;
+            carried = before;
         }
         sqlx::query("RELEASE SAVEPOINT decision")
             .execute(&mut *tx)
             .await?;
         outcomes.push(outcome);
     }
+    carried.tail.save(&mut tx, chain).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
@@ -123,21 +182,16 @@ async fn decide_batch(
 async fn decide(
     conn: &mut SqliteConnection,
     chain: &ChainKey,
-    d: &DoorRecord,
-    code_index: Option<&[u8]>,
-    now: DateTime<Utc>,
-    policy: &ThrottlePolicy,
+    carried: &mut Carried,
+    job: &Job,
 ) -> StoreResult<UnlockOutcome> {
+    let (d, code_index, now, policy) = (&job.door, job.code_index.as_deref(), job.now, &job.policy);
     let actor = format!("door:{}", d.id);
     // The count is the room's, across all its doors: a second door is no second set of tries.
-    let (failures, last_failure, locked_until): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = ?",
-    )
-    .bind(&d.room_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (failures, last_failure, locked_until) = carried.room_count(conn, &d.room_id).await?;
+    let tail = &mut carried.tail;
     if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
-        append(
+        tail.append(
             &mut *conn,
             chain,
             &NewEntry::new(
@@ -186,7 +240,7 @@ async fn decide(
             _ => None,
         };
         let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
-        append(
+        tail.append(
             &mut *conn,
             chain,
             &NewEntry::new(now, "door_granted", &actor, detail),
@@ -216,15 +270,21 @@ async fn decide(
     .bind(&d.room_id)
     .execute(&mut *conn)
     .await?;
+    carried.rooms.insert(
+        d.room_id.clone(),
+        (i64::from(failures), Some(secs(now)), locked_until.map(secs)),
+    );
     let mut detail = format!("refused; room failures {failures}");
     if let Some(until) = locked_until {
         detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
     }
-    append(
-        &mut *conn,
-        chain,
-        &NewEntry::new(now, "door_refused", &actor, detail),
-    )
-    .await?;
+    carried
+        .tail
+        .append(
+            &mut *conn,
+            chain,
+            &NewEntry::new(now, "door_refused", &actor, detail),
+        )
+        .await?;
     Ok(UnlockOutcome::Refused { locked_until })
 }

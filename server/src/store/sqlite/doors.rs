@@ -53,6 +53,14 @@ impl DoorStore for SqliteStore {
     }
 
     async fn door_by_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<Option<DoorRecord>> {
+        // Only a right token is kept; a wrong one always asks the database (a stale entry can
+        // never let an old token in: rotating or revoking forgets it).
+        if let Some((kept_hash, d)) = self.door_tokens.get(door_id)
+            && kept_hash == token_hash
+        {
+            return Ok(Some(d));
+        }
+        let generation = self.door_tokens.generation();
         let sql =
             format!("SELECT {COLUMNS} FROM doors WHERE id = ? AND token_hash = ? AND revoked_at IS NULL");
         let row: Option<DoorRow> = sqlx::query_as(&sql)
@@ -60,7 +68,12 @@ impl DoorStore for SqliteStore {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(door).transpose()
+        let found = row.map(door).transpose()?;
+        if let Some(d) = &found {
+            self.door_tokens
+                .keep(generation, door_id.to_owned(), (token_hash.to_vec(), d.clone()));
+        }
+        Ok(found)
     }
 
     async fn door(&self, door_id: &str) -> StoreResult<Option<DoorRecord>> {
@@ -87,7 +100,9 @@ impl DoorStore for SqliteStore {
             .bind(door_id)
             .execute(&mut *tx)
             .await?;
-        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(door_id);
+        changed
     }
 
     async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
@@ -102,7 +117,9 @@ impl DoorStore for SqliteStore {
         .bind(&d.id)
         .execute(&mut *tx)
         .await?;
-        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(d.id.as_str());
+        changed
     }
 
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
@@ -115,7 +132,9 @@ impl DoorStore for SqliteStore {
         .bind(door_id)
         .execute(&mut *tx)
         .await?;
-        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(door_id);
+        changed
     }
 
     async fn unlock(

@@ -12,6 +12,7 @@ mod seed;
 mod stats;
 mod violations;
 
+use super::kept::Kept;
 use super::{StoreError, StoreResult};
 use crate::audit::ChainKey;
 use chrono::{DateTime, Utc};
@@ -28,8 +29,11 @@ pub struct SqliteStore {
     pub(super) chain: ChainKey,
     /// Every unlock decision goes through it (group commit).
     doors: door_writer::DoorWriter,
-    /// Sessions as signed-in requests look them up; the people methods keep it true.
-    pub(super) sessions: super::session_cache::SessionCache,
+    /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
+    /// methods keep it true.
+    sessions: Kept<Vec<u8>, people::KeptSession>,
+    /// Doors (by id) with their token's hash, as unlocks authenticate; the door methods keep it true.
+    door_tokens: Kept<String, (Vec<u8>, crate::store::DoorRecord)>,
 }
 
 pub(super) fn secs(t: DateTime<Utc>) -> i64 {
@@ -59,7 +63,8 @@ impl SqliteStore {
             pool,
             chain,
             doors,
-            sessions: Default::default(),
+            sessions: Kept::new(Duration::from_secs(60), 50_000),
+            door_tokens: Kept::new(Duration::from_secs(60), 10_000),
         };
         audit::upgrade_to_keyed_chain(&store).await?;
         Ok(store)

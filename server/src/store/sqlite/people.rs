@@ -4,7 +4,6 @@ use super::audit::append;
 use super::bookings::revoke_live_of_user;
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
-use crate::store::session_cache::CachedSession;
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -15,6 +14,14 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 use studyroom_api::{Role, UserStatus};
+
+/// A session as kept in memory (`store/kept.rs`): its person, and its times for the expiry checks.
+#[derive(Clone)]
+pub(super) struct KeptSession {
+    user: UserRecord,
+    created: DateTime<Utc>,
+    seen: DateTime<Utc>,
+}
 
 const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
      id_number_enc, password_hash, created_at, erased_at, suspended_auto";
@@ -174,7 +181,7 @@ impl PeopleStore for SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
-        self.sessions.forget_user(id);
+        self.sessions.forget_where(|s| s.user.id == *id);
         Ok(Some((user_from_row(&row)?, revoked)))
     }
 
@@ -212,7 +219,7 @@ impl PeopleStore for SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
-        self.sessions.forget_user(id);
+        self.sessions.forget_where(|s| s.user.id == *id);
         user_from_row(&row).map(Some)
     }
 
@@ -237,7 +244,7 @@ impl PeopleStore for SqliteStore {
         }
         tx.commit().await?;
         for id in &ids {
-            self.sessions.forget_user(id);
+            self.sessions.forget_where(|s| s.user.id == *id);
         }
         Ok(ids)
     }
@@ -264,7 +271,7 @@ impl PeopleStore for SqliteStore {
         }
         tx.commit().await?;
         if let Some(id) = &id {
-            self.sessions.forget_user(id);
+            self.sessions.forget_where(|s| s.user.id == *id);
         }
         Ok(id)
     }
@@ -292,7 +299,7 @@ impl PeopleStore for SqliteStore {
             .await?;
         append(&mut tx, &self.chain, audit).await?;
         tx.commit().await?;
-        self.sessions.forget_user(id);
+        self.sessions.forget_where(|s| s.user.id == *id);
         Ok(revoked)
     }
 
@@ -325,7 +332,7 @@ impl PeopleStore for SqliteStore {
             .bind(user_id)
             .execute(&self.pool)
             .await?;
-        self.sessions.forget_user(user_id);
+        self.sessions.forget_where(|s| s.user.id == *user_id);
         Ok(done.rows_affected())
     }
 
@@ -384,12 +391,12 @@ impl PeopleStore for SqliteStore {
                 else {
                     return Ok(None);
                 };
-                let read = CachedSession {
+                let read = KeptSession {
                     user: user_from_row(&row)?,
                     created: time(row.try_get("s_created")?)?,
                     seen: time(row.try_get("s_seen")?)?,
                 };
-                self.sessions.keep(generation, token_hash, read.clone());
+                self.sessions.keep(generation, token_hash.to_vec(), read.clone());
                 read
             }
         };
@@ -404,7 +411,7 @@ impl PeopleStore for SqliteStore {
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
-            self.sessions.touch(token_hash, now);
+            self.sessions.update(token_hash, |s| s.seen = now);
         }
         Ok(Some(session.user))
     }
@@ -415,7 +422,7 @@ impl PeopleStore for SqliteStore {
             .execute(&self.pool)
             .await?;
         // After the delete: a look-up in between still finds the row and must not keep it.
-        self.sessions.forget_token(token_hash);
+        self.sessions.forget(token_hash);
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bench;
+pub mod bench_bookings;
 pub mod bench_subscribers;
 pub mod bookings;
 pub mod clock;

@@ -90,6 +90,24 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         count: usize,
     },
+    /// For `cargo xtask bench --load`: many members booking and cancelling at a fixed rate on a
+    /// running server.
+    #[command(hide = true)]
+    BenchBookings {
+        #[arg(long)]
+        base: String,
+        #[arg(long)]
+        room: String,
+        /// A manager's session cookie (`name=value`), to verify the members it makes.
+        #[arg(long)]
+        manager_cookie: String,
+        #[arg(long, default_value_t = 1_000)]
+        rate: u32,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 200)]
+        members: usize,
+    },
     /// Write a consistent copy of the database while the server runs. The key is not in it: copy
     /// the key once to a safe place other than where the backups go.
     Backup(BackupArgs),
@@ -193,6 +211,29 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
                 o.p99_ms,
                 o.max_ms
             );
+            Ok(())
+        }
+        Command::BenchBookings {
+            base,
+            room,
+            manager_cookie,
+            rate,
+            seconds,
+            members,
+        } => {
+            let target = studyroom_server::bench_bookings::Target {
+                base,
+                room,
+                manager_cookie,
+            };
+            let o = studyroom_server::bench_bookings::run(target, rate, seconds, members).await?;
+            println!(
+                "sent {} not_sent {} seconds {:.2} ok {} conflicts {} other {} p50_ms {:.2} p99_ms {:.2} max_ms {:.2}",
+                o.sent, o.not_sent, o.seconds, o.ok, o.conflicts, o.other, o.p50_ms, o.p99_ms, o.max_ms
+            );
+            for (status, count) in o.other_codes {
+                println!("  other: {count} answered {status}");
+            }
             Ok(())
         }
         Command::BenchStats { db } => {

@@ -47,7 +47,7 @@ pub fn run(binary: &Path, history: &Path, streams_only: bool) -> Result {
     let _ = std::fs::remove_dir_all(&seeded);
     println!(
         "\n{:<34} {:<12} {:>7} {:>9} {:>9} {:>9} {:>6}",
-        "request", "database", "rate/s", "got/s", "p50 ms", "p99 ms", "2xx"
+        "request", "database", "rate/s", "got/s", "p50 ms", "p99 ms", "ok"
     );
     for r in &rows {
         println!(
@@ -309,7 +309,51 @@ fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams
             &["-H", &cookie, &format!("{}{path}", server.base)],
         )?);
     }
+    rows.push(bookings(server, database, &manager, &room)?);
     subscribers(server, database, &manager, &room, &detail, &start, &end)
+}
+
+/// The value after `name` in a bench command's one-line output.
+fn field(out: &str, name: &str) -> f64 {
+    let words: Vec<&str> = out.split_whitespace().collect();
+    words
+        .iter()
+        .position(|w| *w == name)
+        .and_then(|i| words.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// 200 members booking a random slot and cancelling it, 1,000 requests a second in all, through
+/// the server's own client (`bench-bookings`): every request needs its own member and time.
+fn bookings(server: &Server, database: &'static str, manager: &str, room: &str) -> Result<Row> {
+    let rate = 1000;
+    let out = output(
+        Command::new(&server.binary)
+            .args(["bench-bookings", "--base", &server.base, "--room", room])
+            .args(["--manager-cookie", manager, "--rate", &rate.to_string()])
+            .args(["--seconds", SECONDS.trim_end_matches('s'), "--members", "200"]),
+    )
+    .ok_or("bench-bookings failed (its error is above)")?;
+    let f = |name| field(&out, name);
+    let answered = f("ok") + f("conflicts");
+    println!(
+        "  booking and cancelling @ {rate}/s on {database}: {:.0} ok, {:.0} expected 409s, {:.0} other, \
+         {:.0} not sent (all 200 members still waiting)",
+        f("ok"),
+        f("conflicts"),
+        f("other"),
+        f("not_sent")
+    );
+    Ok(Row {
+        what: "booking + cancel (409 expected)",
+        database,
+        rate,
+        achieved: answered / f("seconds"),
+        p50_ms: f("p50_ms"),
+        p99_ms: f("p99_ms"),
+        ok_share: answered / (f("sent") + f("not_sent")),
+    })
 }
 
 /// 20,000 subscribers to the room's event stream: the server's memory for them, and how long one
@@ -355,15 +399,7 @@ fn subscribers(
             .args(["--count", &subscriber_count().to_string()]),
     )
     .ok_or("bench-subscribers failed (its error is above)")?;
-    let words: Vec<&str> = out.split_whitespace().collect();
-    let field = |name: &str| -> f64 {
-        words
-            .iter()
-            .position(|w| *w == name)
-            .and_then(|i| words.get(i + 1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(f64::NAN)
-    };
+    let field = |name| field(&out, name);
     let count = field("connected");
     let per_kib = (field("rss_after_kib") - field("rss_before_kib")) / count;
     println!(

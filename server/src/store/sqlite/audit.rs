@@ -69,7 +69,7 @@ impl Tail {
 /// Ends a write transaction that changed `rows` rows: if it changed any, its audit entry is written
 /// in it and it commits (`true`); if not, it is dropped, so nothing is written (`false`).
 pub(super) async fn commit_audited(
-    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    mut tx: super::write_gate::WriteTx,
     key: &ChainKey,
     rows: u64,
     audit: &NewEntry,
@@ -114,7 +114,7 @@ async fn all(conn: &mut SqliteConnection) -> StoreResult<Vec<Entry>> {
 /// A log written before the chain was keyed (plain SHA-256, no head) is chained again under the
 /// key, once, and the upgrade itself is recorded with what the old chain's check found.
 pub(super) async fn upgrade_to_keyed_chain(store: &SqliteStore) -> StoreResult<()> {
-    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store.writes.begin().await?;
     let has_head: Option<i64> = sqlx::query_scalar("SELECT seq FROM audit_head")
         .fetch_optional(&mut *tx)
         .await?;
@@ -155,7 +155,7 @@ pub(super) async fn upgrade_to_keyed_chain(store: &SqliteStore) -> StoreResult<(
 #[async_trait]
 impl AuditStore for SqliteStore {
     async fn append_audit(&self, entry: &NewEntry) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         append(&mut tx, &self.chain, entry).await?;
         tx.commit().await?;
         Ok(())

@@ -147,7 +147,7 @@ async fn exists(conn: &mut SqliteConnection, sql: &str, binds: (&str, i64, i64))
 #[async_trait]
 impl BookingStore for SqliteStore {
     async fn insert_booking(&self, b: &NewBookingRecord, audit: &NewEntry) -> StoreResult<InsertOutcome> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         // The person's standing, read under the write lock: a suspension or erasure that commits
         // first is seen here, and one that comes later revokes this booking with the others.
         let standing: Option<(String, Option<i64>, Option<i64>)> =
@@ -259,7 +259,7 @@ impl BookingStore for SqliteStore {
         change: &Change,
         audit: &NewEntry,
     ) -> StoreResult<Option<BookingRecord>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let Some(current) = fetch(&mut tx, id).await?.filter(|b| from.contains(&b.state)) else {
             return Ok(None);
         };

@@ -7,12 +7,13 @@
 
 use super::audit::Tail;
 use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::write_gate::WriteGate;
 use super::{secs, time};
 use crate::audit::{ChainKey, NewEntry};
 use crate::store::{Change, DoorRecord, StoreError, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use studyroom_api::BookingState;
 use tokio::sync::{mpsc, oneshot};
@@ -34,9 +35,9 @@ pub(super) struct DoorWriter {
 }
 
 impl DoorWriter {
-    pub(super) fn spawn(pool: SqlitePool, chain: ChainKey) -> Self {
+    pub(super) fn spawn(writes: WriteGate, chain: ChainKey) -> Self {
         let (jobs, rx) = mpsc::channel(4096);
-        tokio::spawn(run(pool, chain, rx));
+        tokio::spawn(run(writes, chain, rx));
         Self { jobs }
     }
 
@@ -66,10 +67,10 @@ impl DoorWriter {
     }
 }
 
-async fn run(pool: SqlitePool, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
+async fn run(writes: WriteGate, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut batch, BATCH).await > 0 {
-        match decide_batch(&pool, &chain, &batch).await {
+        match decide_batch(&writes, &chain, &batch).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     let _ = job.reply.send(outcome);
@@ -123,7 +124,7 @@ impl Carried {
 }
 
 async fn decide_batch(
-    pool: &SqlitePool,
+    writes: &WriteGate,
     chain: &ChainKey,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<UnlockOutcome>>> {
@@ -131,7 +132,7 @@ async fn decide_batch(
     // audit chain's tail in memory. If one fails (a database error), nothing of this attempt is
     // kept and the batch is decided again, each decision in its own savepoint, so that one failure
     // only fails its own door.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = writes.begin().await?;
     let mut carried = Carried::start(&mut tx).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
@@ -140,7 +141,7 @@ async fn decide_batch(
             Err(e) => {
                 tracing::warn!(error = %e, "a door decision failed; deciding its batch one by one");
                 tx.rollback().await?;
-                return decide_one_by_one(pool, chain, batch).await;
+                return decide_one_by_one(writes, chain, batch).await;
             }
         }
     }
@@ -150,11 +151,11 @@ async fn decide_batch(
 }
 
 async fn decide_one_by_one(
-    pool: &SqlitePool,
+    writes: &WriteGate,
     chain: &ChainKey,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<UnlockOutcome>>> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = writes.begin().await?;
     let mut carried = Carried::start(&mut tx).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {

@@ -32,7 +32,7 @@ fn door(
 #[async_trait]
 impl DoorStore for SqliteStore {
     async fn insert_door(&self, d: &DoorRecord, token_hash: &[u8], audit: &NewEntry) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         sqlx::query(
             "INSERT INTO doors (id, room_id, name, token_hash, webhook_url, webhook_secret, screen, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -94,7 +94,7 @@ impl DoorStore for SqliteStore {
     }
 
     async fn set_door_token(&self, door_id: &str, token_hash: &[u8], audit: &NewEntry) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let done = sqlx::query("UPDATE doors SET token_hash = ? WHERE id = ? AND revoked_at IS NULL")
             .bind(token_hash)
             .bind(door_id)
@@ -106,7 +106,7 @@ impl DoorStore for SqliteStore {
     }
 
     async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let done = sqlx::query(
             "UPDATE doors SET name = ?, webhook_url = ?, webhook_secret = ?, screen = ? WHERE id = ? AND revoked_at IS NULL",
         )
@@ -123,7 +123,7 @@ impl DoorStore for SqliteStore {
     }
 
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         // The token hash is replaced by random bytes as well: nothing can ever match it again.
         let done = sqlx::query(
             "UPDATE doors SET revoked_at = ?, token_hash = randomblob(32) WHERE id = ? AND revoked_at IS NULL",

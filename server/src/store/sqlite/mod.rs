@@ -11,6 +11,7 @@ mod rooms;
 mod seed;
 mod stats;
 mod violations;
+mod write_gate;
 
 use super::kept::Kept;
 use super::{StoreError, StoreResult};
@@ -27,6 +28,8 @@ pub struct SqliteStore {
     pub(super) pool: SqlitePool,
     /// The audit chain's key: appends happen inside the store's transactions.
     pub(super) chain: ChainKey,
+    /// Every write transaction takes its turn here.
+    writes: write_gate::WriteGate,
     /// Every unlock decision goes through it (group commit).
     doors: door_writer::DoorWriter,
     /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
@@ -58,8 +61,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        let doors = door_writer::DoorWriter::spawn(pool.clone(), chain.clone());
+        let writes = write_gate::WriteGate::new(pool.clone());
+        let doors = door_writer::DoorWriter::spawn(writes.clone(), chain.clone());
         let store = Self {
+            writes,
             pool,
             chain,
             doors,

@@ -51,7 +51,7 @@ fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
 #[async_trait]
 impl PeopleStore for SqliteStore {
     async fn insert_user(&self, u: &NewUser, audit: Option<&NewEntry>) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let phone_taken = sqlx::query("SELECT 1 FROM users WHERE phone_index = ?")
             .bind(&u.phone_index)
             .fetch_optional(&mut *tx)
@@ -145,7 +145,7 @@ impl PeopleStore for SqliteStore {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<(UserRecord, Vec<BookingRecord>)>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let current: Option<String> = sqlx::query_scalar(
             "SELECT status FROM users WHERE id = ? AND erased_at IS NULL AND role = 'member'",
         )
@@ -193,7 +193,7 @@ impl PeopleStore for SqliteStore {
         id_number_enc: &[u8],
         audit: &NewEntry,
     ) -> StoreResult<Option<UserRecord>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let taken = sqlx::query("SELECT 1 FROM users WHERE id_number_index = ? AND id <> ?")
             .bind(id_number_index)
             .bind(id)
@@ -224,7 +224,7 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         // Only verified members are ever suspended, so the end of one returns them to verified.
         let ids: Vec<String> = sqlx::query_scalar(
             "UPDATE users SET status = 'verified', status_reason = NULL, suspended_until = NULL, decided_at = ?1, \
@@ -255,7 +255,7 @@ impl PeopleStore for SqliteStore {
         password_hash: &str,
         audit: &NewEntry,
     ) -> StoreResult<Option<String>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let id: Option<String> = sqlx::query_scalar(
             "UPDATE users SET role = 'manager', status = 'verified', password_hash = ? \
              WHERE phone_index = ? AND erased_at IS NULL RETURNING id",
@@ -282,7 +282,7 @@ impl PeopleStore for SqliteStore {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Vec<BookingRecord>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let revoked = revoke_live_of_user(&mut tx, &self.chain, id, now, "account erased").await?;
         sqlx::query(
             "UPDATE users SET phone_index = NULL, phone_enc = NULL, real_name_enc = NULL, \
@@ -310,7 +310,7 @@ impl PeopleStore for SqliteStore {
         now: DateTime<Utc>,
         audit: Option<&NewEntry>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
         )
@@ -432,7 +432,7 @@ impl PeopleStore for SqliteStore {
         now: DateTime<Utc>,
         policy: &ThrottlePolicy,
     ) -> StoreResult<Attempt> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
             "SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?",
         )

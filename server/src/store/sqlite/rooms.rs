@@ -98,7 +98,7 @@ impl RoomStore for SqliteStore {
         seats: &[SeatRecord],
         audit: &NewEntry,
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let taken = sqlx::query("SELECT 1 FROM rooms WHERE name = ?")
             .bind(&room.name)
             .fetch_optional(&mut *tx)
@@ -131,7 +131,7 @@ impl RoomStore for SqliteStore {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<RoomEdit> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let exists = sqlx::query("SELECT 1 FROM rooms WHERE id = ?")
             .bind(&room.id)
             .fetch_optional(&mut *tx)

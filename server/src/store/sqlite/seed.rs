@@ -27,7 +27,7 @@ impl SqliteStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<String>> {
         let mut rng = StdRng::seed_from_u64(20261127);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let mut rooms = Vec::with_capacity(size.rooms);
         let mut seats: Vec<(String, String)> = Vec::with_capacity(size.rooms * size.seats);
         for r in 0..size.rooms {
@@ -64,7 +64,7 @@ impl SqliteStore {
         let year = Duration::days(365).num_seconds();
         let start_of_year = secs(now) - year;
         let mut made = 0usize;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         'seats: for (i, (seat_id, room_id)) in seats.iter().enumerate() {
             let step = year / per_seat.max(1) as i64;
             for k in 0..per_seat {
@@ -104,7 +104,7 @@ impl SqliteStore {
                 made += 1;
                 if made.is_multiple_of(20_000) {
                     tx.commit().await?;
-                    tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                    tx = self.writes.begin().await?;
                 }
             }
         }
@@ -115,7 +115,7 @@ impl SqliteStore {
     /// Verified members in one transaction (they share one password hash: hashing each would take
     /// minutes and measures nothing).
     pub async fn seed_members(&self, users: &[NewUser]) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         for u in users {
             sqlx::query(
                 "INSERT INTO users (id, role, status, phone_index, phone_enc, real_name_enc, id_number_index, \

@@ -89,7 +89,7 @@ impl ViolationStore for SqliteStore {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<ViolationRecord>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let done = sqlx::query(
             "UPDATE violations SET appeal_text = ?, appealed_at = ?, appeal_state = 'pending' \
              WHERE id = ? AND user_id = ? AND appeal_state IS NULL AND pardoned_at IS NULL",
@@ -118,7 +118,7 @@ impl ViolationStore for SqliteStore {
         now: DateTime<Utc>,
         audit: &NewEntry,
     ) -> StoreResult<Option<ViolationRecord>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.writes.begin().await?;
         let done = match verdict {
             // A pardon answers a pending appeal with the same words.
             ViolationVerdict::Pardon => sqlx::query(

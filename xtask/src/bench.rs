@@ -3,7 +3,7 @@
 //! release build. Sizes and timings live here, never in a timed test.
 
 use crate::build;
-use crate::shell::{Result, cargo, root, run as sh};
+use crate::shell::{Result, root, run as sh};
 use crate::tools;
 use std::process::Command;
 use std::time::Instant;
@@ -95,61 +95,66 @@ fn sizes(bundle: &build::Bundle) -> Result<usize> {
 fn lighthouse() -> Result {
     tools::ensure_test_tools()?;
     let cli = tools::ensure_lighthouse()?;
-    build::set_dist_env();
-    sh(cargo().args(["build", "--package", "studyroom-server"]))?;
+    let binary = build::release()?;
     let data = std::env::temp_dir().join(format!("studyroom-bench-{}", std::process::id()));
     std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let mut server = Command::new(root().join("target/debug/studyroom-server"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url"])
-        .arg(format!("sqlite://{}", data.join("bench.db").display()))
-        .env("STUDYROOM_SECRET_KEY", "00".repeat(32))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    // Readiness: the health check answers once the server listens.
-    let ready = (0..100).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    let report = data.join("lighthouse.json");
-    let result = if ready {
-        sh(Command::new("node")
-            .arg(&cli)
-            .arg(format!("http://127.0.0.1:{port}/signup"))
-            .args(["--only-categories=performance", "--output=json", "--quiet"])
-            .arg(format!("--output-path={}", report.display()))
-            .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
-            .env("CHROME_PATH", "/usr/bin/chromium"))
-    } else {
-        Err("the server did not start".into())
-    };
-    let _ = server.kill();
-    let _ = server.wait();
-    result?;
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
+    let result = (|| {
+        let server = crate::load::Server::start(&binary, &data)?;
+        let manager = crate::load::manager(&server)?;
+        let (member, room) = crate::load::member_and_room(&server, &manager)?;
+        // A new renter signing up, then a member opening a room's seat map on a phone that has
+        // never loaded the app (nothing cached; the session cookie is all it brings).
+        let signup = audit_page(&cli, &data, &format!("{}/signup", server.base), None)?;
+        let map = audit_page(
+            &cli,
+            &data,
+            &format!("{}/rooms/{room}", server.base),
+            Some(&member),
+        )?;
+        Ok::<_, String>([("/signup", signup), ("a room's seat map", map)])
+    })();
     let _ = std::fs::remove_dir_all(&data);
-    let score = json["categories"]["performance"]["score"].as_f64().unwrap_or(0.0) * 100.0;
-    println!("\nLighthouse, mobile profile, first visit to /signup: performance {score:.0}");
-    for audit in [
-        "first-contentful-paint",
-        "largest-contentful-paint",
-        "total-blocking-time",
-        "interactive",
-        "total-byte-weight",
-    ] {
-        println!(
-            "  {audit:<26} {}",
-            json["audits"][audit]["displayValue"].as_str().unwrap_or("?")
-        );
+    for (page, json) in result? {
+        let score = json["categories"]["performance"]["score"].as_f64().unwrap_or(0.0) * 100.0;
+        println!("\nLighthouse, mobile profile, first visit to {page}: performance {score:.0}");
+        for audit in [
+            "first-contentful-paint",
+            "largest-contentful-paint",
+            "total-blocking-time",
+            "interactive",
+            "total-byte-weight",
+        ] {
+            println!(
+                "  {audit:<26} {}",
+                json["audits"][audit]["displayValue"].as_str().unwrap_or("?")
+            );
+        }
     }
     Ok(())
+}
+
+/// Lighthouse's performance audit of one page, with a session cookie if given.
+fn audit_page(
+    cli: &std::path::Path,
+    data: &std::path::Path,
+    url: &str,
+    cookie: Option<&str>,
+) -> Result<serde_json::Value> {
+    let report = data.join("lighthouse.json");
+    let mut lighthouse = Command::new("node");
+    lighthouse
+        .arg(cli)
+        .arg(url)
+        .args(["--only-categories=performance", "--output=json", "--quiet"])
+        .arg(format!("--output-path={}", report.display()))
+        .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
+        .env("CHROME_PATH", "/usr/bin/chromium");
+    if let Some(cookie) = cookie {
+        lighthouse.arg(format!(r#"--extra-headers={{"Cookie":"{cookie}"}}"#));
+    }
+    sh(&mut lighthouse)?;
+    serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())
 }
 
 fn gzip_len(path: &std::path::Path) -> Result<usize> {

@@ -71,17 +71,17 @@ fn tempdir(name: &str) -> Result<PathBuf> {
 }
 
 /// The release server on a free port over `dir/bench.db`, with the demo room and its door.
-struct Server {
+pub struct Server {
     child: Child,
     binary: PathBuf,
-    base: String,
+    pub base: String,
     door: String,
     token: String,
     dir: PathBuf,
 }
 
 impl Server {
-    fn start(binary: &Path, dir: &Path) -> Result<Self> {
+    pub fn start(binary: &Path, dir: &Path) -> Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
@@ -233,16 +233,15 @@ fn curl(args: &[&str]) -> Option<String> {
     output(Command::new("curl").args(args))
 }
 
-/// A member with a live booking in the demo room (for its code), the room's id, then each load.
-fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams_only: bool) -> Result {
-    let manager = server.session(MANAGER_PHONE, None)?;
+/// A verified member's session cookie (`name=value`) and the demo room's id.
+pub fn member_and_room(server: &Server, manager: &str) -> Result<(String, String)> {
     // 11010519491231002X: a valid resident ID (checksum and date), made up.
     let member = server.session("13700001234", Some("11010519491231002X"))?;
     let me = server.get_json(&member, "/api/me").ok_or("no /api/me")?;
     let id = me["user"]["id"].as_str().ok_or("no user id")?;
     server
         .post_json(
-            Some(&manager),
+            Some(manager),
             &format!("/api/admin/users/{id}/verify"),
             r#"{"approve":true}"#,
             None,
@@ -255,6 +254,18 @@ fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams
         .and_then(|r| r["id"].as_str())
         .ok_or("no demo room")?
         .to_owned();
+    Ok((member, room))
+}
+
+/// The manager's session cookie.
+pub fn manager(server: &Server) -> Result<String> {
+    server.session(MANAGER_PHONE, None)
+}
+
+/// A member with a live booking in the demo room (for its code), the room's id, then each load.
+fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams_only: bool) -> Result {
+    let manager = manager(server)?;
+    let (member, room) = member_and_room(server, &manager)?;
     let detail = server
         .get_json(&member, &format!("/api/rooms/{room}"))
         .ok_or("no room")?;

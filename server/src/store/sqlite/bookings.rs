@@ -134,58 +134,49 @@ pub(super) async fn revoke_live_of_user(
     Ok(changed)
 }
 
-async fn exists(conn: &mut SqliteConnection, sql: &str, binds: (&str, i64, i64)) -> StoreResult<bool> {
-    Ok(sqlx::query(sql)
-        .bind(binds.0)
-        .bind(binds.1)
-        .bind(binds.2)
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_some())
-}
-
 #[async_trait]
 impl BookingStore for SqliteStore {
     async fn insert_booking(&self, b: &NewBookingRecord, audit: &NewEntry) -> StoreResult<InsertOutcome> {
         let mut tx = self.writes.begin().await?;
-        // The person's standing, read under the write lock: a suspension or erasure that commits
-        // first is seen here, and one that comes later revokes this booking with the others.
-        let standing: Option<(String, Option<i64>, Option<i64>)> =
-            sqlx::query_as("SELECT status, suspended_until, erased_at FROM users WHERE id = ?")
-                .bind(&b.user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let may_book = standing.is_some_and(|(status, until, erased)| {
-            status == "verified" && erased.is_none() && until.is_none_or(|u| u <= secs(b.booked_at))
-        });
-        if !may_book {
-            return Ok(InsertOutcome::NotAllowed);
-        }
         let (start, end) = (secs(b.start), secs(b.end));
-        let seat_sql = format!(
-            "SELECT 1 FROM bookings WHERE seat_id = ? AND state IN {LIVE} AND start_at < ? AND end_at > ?"
+        // Everything the booking must not meet, read in one query under the write lock (each query
+        // is a hand-off to SQLite's thread): the person's standing (a suspension or erasure that
+        // commits first is seen here, one that comes later revokes this booking with the others),
+        // the seat's live bookings, the person's, and a live code of the room in the same window.
+        let checks = format!(
+            "SELECT u.status, u.suspended_until, u.erased_at, \
+             EXISTS (SELECT 1 FROM bookings WHERE seat_id = ?2 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
+             EXISTS (SELECT 1 FROM bookings WHERE user_id = ?1 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
+             EXISTS (SELECT 1 FROM bookings WHERE room_id = ?5 AND code_index = ?6 AND state IN {LIVE} \
+                     AND code_from < ?3 AND end_at > ?7) \
+             FROM users u WHERE u.id = ?1"
         );
-        if exists(&mut tx, &seat_sql, (&b.seat_id, end, start)).await? {
-            return Ok(InsertOutcome::SeatTaken);
-        }
-        let user_sql = format!(
-            "SELECT 1 FROM bookings WHERE user_id = ? AND state IN {LIVE} AND start_at < ? AND end_at > ?"
-        );
-        if exists(&mut tx, &user_sql, (&b.user_id, end, start)).await? {
-            return Ok(InsertOutcome::Overlapping);
-        }
-        let code_sql = format!(
-            "SELECT 1 FROM bookings WHERE room_id = ? AND code_index = ? AND state IN {LIVE} \
-             AND code_from < ? AND end_at > ?"
-        );
-        let clash = sqlx::query(&code_sql)
+        type Checks = (String, Option<i64>, Option<i64>, bool, bool, bool);
+        let found: Option<Checks> = sqlx::query_as(&checks)
+            .bind(&b.user_id)
+            .bind(&b.seat_id)
+            .bind(end)
+            .bind(start)
             .bind(&b.room_id)
             .bind(&b.code_index)
-            .bind(end)
             .bind(secs(b.code_from))
             .fetch_optional(&mut *tx)
             .await?;
-        if clash.is_some() {
+        let Some((status, until, erased, seat_taken, overlapping, code_clash)) = found else {
+            return Ok(InsertOutcome::NotAllowed);
+        };
+        let may_book =
+            status == "verified" && erased.is_none() && until.is_none_or(|u| u <= secs(b.booked_at));
+        if !may_book {
+            return Ok(InsertOutcome::NotAllowed);
+        }
+        if seat_taken {
+            return Ok(InsertOutcome::SeatTaken);
+        }
+        if overlapping {
+            return Ok(InsertOutcome::Overlapping);
+        }
+        if code_clash {
             return Ok(InsertOutcome::CodeClash);
         }
         sqlx::query(

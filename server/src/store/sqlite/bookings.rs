@@ -1,7 +1,8 @@
 //! Bookings in SQLite. The overlap rules are checked inside the `BEGIN IMMEDIATE` transaction that
 //! inserts, so concurrent requests for one seat queue on the write lock and exactly one wins.
 
-use super::audit::append;
+use super::audit::{Tail, append};
+use super::writer::{Done, Work, mismatch};
 use super::{SqliteStore, secs, time};
 use crate::audit::{ChainKey, NewEntry};
 use crate::store::{
@@ -134,70 +135,107 @@ pub(super) async fn revoke_live_of_user(
     Ok(changed)
 }
 
+/// Makes a booking on a connection inside the writer's transaction (`writer.rs`), unless the person
+/// may not book or something it must not meet is there. Whatever must hold under concurrency is
+/// checked here, under the write lock, never by a read-then-check in the caller.
+pub(super) async fn insert(
+    conn: &mut SqliteConnection,
+    chain: &ChainKey,
+    tail: &mut Tail,
+    b: &NewBookingRecord,
+    audit: &NewEntry,
+) -> StoreResult<InsertOutcome> {
+    let (start, end) = (secs(b.start), secs(b.end));
+    // Everything the booking must not meet, read in one query under the write lock (each query
+    // is a hand-off to SQLite's thread): the person's standing (a suspension or erasure that
+    // commits first is seen here, one that comes later revokes this booking with the others),
+    // the seat's live bookings, the person's, and a live code of the room in the same window.
+    let checks = format!(
+        "SELECT u.status, u.suspended_until, u.erased_at, \
+         EXISTS (SELECT 1 FROM bookings WHERE seat_id = ?2 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
+         EXISTS (SELECT 1 FROM bookings WHERE user_id = ?1 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
+         EXISTS (SELECT 1 FROM bookings WHERE room_id = ?5 AND code_index = ?6 AND state IN {LIVE} \
+                 AND code_from < ?3 AND end_at > ?7) \
+         FROM users u WHERE u.id = ?1"
+    );
+    type Checks = (String, Option<i64>, Option<i64>, bool, bool, bool);
+    let found: Option<Checks> = sqlx::query_as(&checks)
+        .bind(&b.user_id)
+        .bind(&b.seat_id)
+        .bind(end)
+        .bind(start)
+        .bind(&b.room_id)
+        .bind(&b.code_index)
+        .bind(secs(b.code_from))
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((status, until, erased, seat_taken, overlapping, code_clash)) = found else {
+        return Ok(InsertOutcome::NotAllowed);
+    };
+    let may_book = status == "verified" && erased.is_none() && until.is_none_or(|u| u <= secs(b.booked_at));
+    if !may_book {
+        return Ok(InsertOutcome::NotAllowed);
+    }
+    if seat_taken {
+        return Ok(InsertOutcome::SeatTaken);
+    }
+    if overlapping {
+        return Ok(InsertOutcome::Overlapping);
+    }
+    if code_clash {
+        return Ok(InsertOutcome::CodeClash);
+    }
+    sqlx::query(
+        "INSERT INTO bookings (id, room_id, seat_id, user_id, start_at, end_at, booked_at, state, code_from, \
+         code_index, code_enc) VALUES (?, ?, ?, ?, ?, ?, ?, 'upcoming', ?, ?, ?)",
+    )
+    .bind(&b.id)
+    .bind(&b.room_id)
+    .bind(&b.seat_id)
+    .bind(&b.user_id)
+    .bind(start)
+    .bind(end)
+    .bind(secs(b.booked_at))
+    .bind(secs(b.code_from))
+    .bind(&b.code_index)
+    .bind(&b.code_enc)
+    .execute(&mut *conn)
+    .await?;
+    tail.append(conn, chain, audit).await?;
+    Ok(InsertOutcome::Inserted)
+}
+
+/// Applies `change` to booking `id` if it is in one of `from`, with its audit entry, on a
+/// connection inside the writer's transaction. The booking as it now is, or `None` if it was not
+/// in one of `from`.
+pub(super) async fn change(
+    conn: &mut SqliteConnection,
+    chain: &ChainKey,
+    tail: &mut Tail,
+    id: &str,
+    from: &[BookingState],
+    change: &Change,
+    audit: &NewEntry,
+) -> StoreResult<Option<BookingRecord>> {
+    let Some(current) = fetch(conn, id).await?.filter(|b| from.contains(&b.state)) else {
+        return Ok(None);
+    };
+    apply(conn, &current, change).await?;
+    tail.append(conn, chain, audit).await?;
+    fetch(conn, id).await
+}
+
 #[async_trait]
 impl BookingStore for SqliteStore {
     async fn insert_booking(&self, b: &NewBookingRecord, audit: &NewEntry) -> StoreResult<InsertOutcome> {
-        let mut tx = self.writes.begin().await?;
-        let (start, end) = (secs(b.start), secs(b.end));
-        // Everything the booking must not meet, read in one query under the write lock (each query
-        // is a hand-off to SQLite's thread): the person's standing (a suspension or erasure that
-        // commits first is seen here, one that comes later revokes this booking with the others),
-        // the seat's live bookings, the person's, and a live code of the room in the same window.
-        let checks = format!(
-            "SELECT u.status, u.suspended_until, u.erased_at, \
-             EXISTS (SELECT 1 FROM bookings WHERE seat_id = ?2 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
-             EXISTS (SELECT 1 FROM bookings WHERE user_id = ?1 AND state IN {LIVE} AND start_at < ?3 AND end_at > ?4), \
-             EXISTS (SELECT 1 FROM bookings WHERE room_id = ?5 AND code_index = ?6 AND state IN {LIVE} \
-                     AND code_from < ?3 AND end_at > ?7) \
-             FROM users u WHERE u.id = ?1"
-        );
-        type Checks = (String, Option<i64>, Option<i64>, bool, bool, bool);
-        let found: Option<Checks> = sqlx::query_as(&checks)
-            .bind(&b.user_id)
-            .bind(&b.seat_id)
-            .bind(end)
-            .bind(start)
-            .bind(&b.room_id)
-            .bind(&b.code_index)
-            .bind(secs(b.code_from))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((status, until, erased, seat_taken, overlapping, code_clash)) = found else {
-            return Ok(InsertOutcome::NotAllowed);
+        let work = Work::InsertBooking {
+            booking: b.clone(),
+            audit: audit.clone(),
         };
-        let may_book =
-            status == "verified" && erased.is_none() && until.is_none_or(|u| u <= secs(b.booked_at));
-        if !may_book {
-            return Ok(InsertOutcome::NotAllowed);
+        match self.writer.write(work).await? {
+            Done::InsertBooking(outcome) => Ok(outcome),
+            _ => Err(mismatch()),
         }
-        if seat_taken {
-            return Ok(InsertOutcome::SeatTaken);
-        }
-        if overlapping {
-            return Ok(InsertOutcome::Overlapping);
-        }
-        if code_clash {
-            return Ok(InsertOutcome::CodeClash);
-        }
-        sqlx::query(
-            "INSERT INTO bookings (id, room_id, seat_id, user_id, start_at, end_at, booked_at, state, code_from, \
-             code_index, code_enc) VALUES (?, ?, ?, ?, ?, ?, ?, 'upcoming', ?, ?, ?)",
-        )
-        .bind(&b.id)
-        .bind(&b.room_id)
-        .bind(&b.seat_id)
-        .bind(&b.user_id)
-        .bind(start)
-        .bind(end)
-        .bind(secs(b.booked_at))
-        .bind(secs(b.code_from))
-        .bind(&b.code_index)
-        .bind(&b.code_enc)
-        .execute(&mut *tx)
-        .await?;
-        append(&mut tx, &self.chain, audit).await?;
-        tx.commit().await?;
-        Ok(InsertOutcome::Inserted)
     }
 
     async fn booking(&self, id: &str) -> StoreResult<Option<BookingRecord>> {
@@ -250,15 +288,16 @@ impl BookingStore for SqliteStore {
         change: &Change,
         audit: &NewEntry,
     ) -> StoreResult<Option<BookingRecord>> {
-        let mut tx = self.writes.begin().await?;
-        let Some(current) = fetch(&mut tx, id).await?.filter(|b| from.contains(&b.state)) else {
-            return Ok(None);
+        let work = Work::ChangeBooking {
+            id: id.to_owned(),
+            from: from.to_vec(),
+            change: change.clone(),
+            audit: audit.clone(),
         };
-        apply(&mut tx, &current, change).await?;
-        append(&mut tx, &self.chain, audit).await?;
-        let updated = fetch(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(updated)
+        match self.writer.write(work).await? {
+            Done::ChangeBooking(changed) => Ok(changed.map(|b| *b)),
+            _ => Err(mismatch()),
+        }
     }
 
     async fn due_bookings(&self, now: DateTime<Utc>) -> StoreResult<Vec<BookingRecord>> {

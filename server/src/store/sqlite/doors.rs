@@ -4,12 +4,16 @@
 //! past the count.
 
 use super::audit::{append, commit_audited};
+use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::writer::{Carried, Done, Work, mismatch};
 use super::{SqliteStore, secs, time};
-use crate::audit::NewEntry;
-use crate::store::{DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use crate::audit::{ChainKey, NewEntry};
+use crate::store::{Change, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+use studyroom_api::BookingState;
 
 const COLUMNS: &str = "id, room_id, name, webhook_url, webhook_secret, screen, created_at";
 
@@ -144,8 +148,129 @@ impl DoorStore for SqliteStore {
         now: DateTime<Utc>,
         policy: &ThrottlePolicy,
     ) -> StoreResult<UnlockOutcome> {
-        self.doors
-            .decide(d.clone(), code_index.map(<[u8]>::to_vec), now, *policy)
-            .await
+        let work = Work::Unlock {
+            door: d.clone(),
+            code_index: code_index.map(<[u8]>::to_vec),
+            now,
+            policy: *policy,
+        };
+        match self.writer.write(work).await? {
+            Done::Unlock(outcome) => Ok(outcome),
+            _ => Err(mismatch()),
+        }
     }
+}
+
+/// One unlock decision on a connection inside the writer's transaction: the room's lock-out, the code's
+/// look-up, the check-in or the failure count, and the audit entry.
+pub(super) async fn decide_unlock(
+    conn: &mut SqliteConnection,
+    chain: &ChainKey,
+    carried: &mut Carried,
+    d: &DoorRecord,
+    code_index: Option<&[u8]>,
+    now: DateTime<Utc>,
+    policy: &ThrottlePolicy,
+) -> StoreResult<UnlockOutcome> {
+    let actor = format!("door:{}", d.id);
+    // The count is the room's, across all its doors: a second door is no second set of tries.
+    let (failures, last_failure, locked_until) = carried.room_count(conn, &d.room_id).await?;
+    let tail = &mut carried.tail;
+    if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
+        tail.append(
+            &mut *conn,
+            chain,
+            &NewEntry::new(
+                now,
+                "door_locked_out",
+                &actor,
+                format!("refused unseen until {}", until.to_rfc3339()),
+            ),
+        )
+        .await?;
+        return Ok(UnlockOutcome::Locked { until });
+    }
+    let found = match code_index {
+        Some(index) => {
+            let sql = format!(
+                "{SELECT} WHERE b.room_id = ? AND b.code_index = ? AND b.state IN ('upcoming', 'active', 'away') \
+                 AND b.code_from <= ? AND b.end_at > ? LIMIT 1"
+            );
+            let now_s = secs(now);
+            sqlx::query(&sql)
+                .bind(&d.room_id)
+                .bind(index)
+                .bind(now_s)
+                .bind(now_s)
+                .fetch_optional(&mut *conn)
+                .await?
+                .as_ref()
+                .map(booking_from_row)
+                .transpose()?
+        }
+        None => None,
+    };
+    if let Some(booking) = found {
+        let change = match booking.state {
+            BookingState::Upcoming => Some(Change {
+                to: Some(BookingState::Active),
+                checked_in_at: Some(now),
+                ..Default::default()
+            }),
+            BookingState::Away => Some(Change {
+                to: Some(BookingState::Active),
+                away_until: Some(None),
+                ..Default::default()
+            }),
+            // Already inside (a second tap, a friend let in): nothing about the seat changes.
+            _ => None,
+        };
+        let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
+        tail.append(
+            &mut *conn,
+            chain,
+            &NewEntry::new(now, "door_granted", &actor, detail),
+        )
+        .await?;
+        let Some(change) = change else {
+            return Ok(UnlockOutcome::Granted {
+                booking: Box::new(booking),
+                seat_changed: false,
+            });
+        };
+        apply(&mut *conn, &booking, &change).await?;
+        let updated = fetch(&mut *conn, &booking.id).await?.unwrap_or(booking);
+        return Ok(UnlockOutcome::Granted {
+            booking: Box::new(updated),
+            seat_changed: true,
+        });
+    }
+    let last_failure = last_failure.map(time).transpose()?;
+    let (failures, locked_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);
+    sqlx::query(
+        "UPDATE rooms SET door_failures = ?, door_last_failure_at = ?, door_locked_until = ? WHERE id = ?",
+    )
+    .bind(i64::from(failures))
+    .bind(secs(now))
+    .bind(locked_until.map(secs))
+    .bind(&d.room_id)
+    .execute(&mut *conn)
+    .await?;
+    carried.rooms.insert(
+        d.room_id.clone(),
+        (i64::from(failures), Some(secs(now)), locked_until.map(secs)),
+    );
+    let mut detail = format!("refused; room failures {failures}");
+    if let Some(until) = locked_until {
+        detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
+    }
+    carried
+        .tail
+        .append(
+            &mut *conn,
+            chain,
+            &NewEntry::new(now, "door_refused", &actor, detail),
+        )
+        .await?;
+    Ok(UnlockOutcome::Refused { locked_until })
 }

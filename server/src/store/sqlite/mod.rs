@@ -4,7 +4,6 @@
 
 mod audit;
 mod bookings;
-mod door_writer;
 mod doors;
 mod people;
 mod rooms;
@@ -12,6 +11,7 @@ mod seed;
 mod stats;
 mod violations;
 mod write_gate;
+mod writer;
 
 use super::kept::Kept;
 use super::{StoreError, StoreResult};
@@ -30,8 +30,8 @@ pub struct SqliteStore {
     pub(super) chain: ChainKey,
     /// Every write transaction takes its turn here.
     writes: write_gate::WriteGate,
-    /// Every unlock decision goes through it (group commit).
-    doors: door_writer::DoorWriter,
+    /// Unlock decisions and booking writes go through it (group commit).
+    writer: writer::Writer,
     /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
     /// methods keep it true.
     sessions: Kept<Vec<u8>, people::KeptSession>,
@@ -62,12 +62,12 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let writes = write_gate::WriteGate::new(pool.clone());
-        let doors = door_writer::DoorWriter::spawn(writes.clone(), chain.clone());
+        let writer = writer::Writer::spawn(writes.clone(), chain.clone());
         let store = Self {
             writes,
             pool,
             chain,
-            doors,
+            writer,
             sessions: Kept::new(Duration::from_secs(60), 50_000),
             door_tokens: Kept::new(Duration::from_secs(60), 10_000),
         };

@@ -11,11 +11,15 @@ use tokio::sync::{broadcast, watch};
 
 #[derive(Clone)]
 pub struct Events {
-    rooms: Arc<Mutex<HashMap<String, broadcast::Sender<SeatStatus>>>>,
+    rooms: Arc<Mutex<HashMap<String, broadcast::Sender<SeatJson>>>>,
     sessions: broadcast::Sender<SessionEnd>,
     admin: broadcast::Sender<AdminEvent>,
     closing: Arc<watch::Sender<bool>>,
 }
+
+/// A seat's new state as the event stream sends it, serialized once for every listener: with
+/// 20,000 phones on one room, serializing per listener was 20,000 times the same work.
+pub type SeatJson = Arc<str>;
 
 /// What the managers' console hears about without asking: new signups and status changes (the
 /// verification queue updates by itself), and new appeals.
@@ -75,11 +79,11 @@ impl Events {
     /// Tells every listener of `room_id` that a seat changed. Nobody listening is fine.
     pub fn publish(&self, room_id: &str, status: SeatStatus) {
         if let Some(tx) = self.rooms.lock().unwrap().get(room_id) {
-            let _ = tx.send(status);
+            let _ = tx.send(seat_json(&status));
         }
     }
 
-    pub fn subscribe(&self, room_id: &str) -> broadcast::Receiver<SeatStatus> {
+    pub fn subscribe(&self, room_id: &str) -> broadcast::Receiver<SeatJson> {
         let mut rooms = self.rooms.lock().unwrap();
         rooms.retain(|_, tx| tx.receiver_count() > 0);
         rooms
@@ -100,4 +104,9 @@ impl Events {
             let _ = rx.wait_for(|closed| *closed).await;
         }
     }
+}
+
+/// One seat's state as the stream's JSON.
+pub fn seat_json(status: &SeatStatus) -> SeatJson {
+    serde_json::to_string(status).unwrap_or_default().into()
 }

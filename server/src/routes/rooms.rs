@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
-use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse, SeatStatus};
+use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
 use tokio_stream::wrappers::BroadcastStream;
 
 pub async fn list(State(state): State<AppState>, _me: CurrentUser) -> Result<axum::Json<RoomList>, ApiError> {
@@ -67,10 +67,8 @@ pub async fn availability(
     Ok(axum::Json(rooms::availability(&state, &room, date).await?))
 }
 
-fn seat_event(status: &SeatStatus) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("seat")
-        .data(serde_json::to_string(status).unwrap_or_default()))
+fn seat_event(json: &str) -> Result<Event, Infallible> {
+    Ok(Event::default().event("seat").data(json))
 }
 
 /// Every seat once (so a reconnecting client is whole again), then each change as it happens. A
@@ -90,7 +88,7 @@ pub async fn events(
     let live = changes
         .take_while(|m| std::future::ready(m.is_ok()))
         .filter_map(|m| std::future::ready(m.ok()));
-    let stream = stream::iter(snapshot)
+    let stream = stream::iter(snapshot.iter().map(crate::events::seat_json).collect::<Vec<_>>())
         .chain(live)
         .map(|s| seat_event(&s))
         .take_until(state.events.closing())

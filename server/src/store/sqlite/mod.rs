@@ -1,6 +1,8 @@
 //! The SQLite store: one file, WAL, `synchronous=FULL` (an acknowledged signup or booking survives a
 //! power cut), and `BEGIN IMMEDIATE` for every read-then-write transaction so that concurrent writers
-//! queue on the lock instead of failing with `SQLITE_BUSY_SNAPSHOT`.
+//! queue on the lock instead of failing with `SQLITE_BUSY_SNAPSHOT`. Write transactions take turns
+//! in the process (`write_gate.rs`); door decisions and booking writes are batched, many to a
+//! commit (`writer.rs`); sessions and door tokens are kept in memory (`../kept.rs`).
 
 mod audit;
 mod bookings;

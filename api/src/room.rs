@@ -196,12 +196,17 @@ pub struct SeatStatus {
     /// When a seat that is free now is next booked, later in the room's day (the map draws it
     /// dotted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub next_start: Option<DateTime<FixedOffset>>,
 }
 
 /// `GET /api/rooms/{id}/occupancy`, and the data of each `seat` server-sent event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Occupancy {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     pub seats: Vec<SeatStatus>,
 }
@@ -217,14 +222,23 @@ pub struct LiveSeat {
     pub occupant_masked: Option<String>,
     /// Since when: the check-in, or the booking's start when not in yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub since: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub away_until: Option<DateTime<FixedOffset>>,
 }
 
 /// `GET /api/admin/rooms/{id}/live`: who is inside now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveBoard {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     /// People in the room now (stepped-out ones are not).
     pub headcount: u32,
@@ -233,7 +247,9 @@ pub struct LiveBoard {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Busy {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub start: DateTime<FixedOffset>,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub end: DateTime<FixedOffset>,
 }
 

@@ -71,45 +71,71 @@ impl de::Error for Mismatch {
 /// A value from `JSON.parse`: null, a boolean, a number, a string, an array or a plain object.
 struct Value(JsValue);
 
+/// What one value from `JSON.parse` is. Sorted out once, outside the generic code: serde makes a
+/// copy of `deserialize_any` for every type it reads, and the calls into JavaScript that tell a
+/// value's kind would otherwise be in each copy.
+enum Kind {
+    Null,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Text(String),
+    Array(Array),
+    Object(Array),
+}
+
 /// The largest integer a JavaScript number holds exactly (2^53 − 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-impl<'de> de::Deserializer<'de> for Value {
-    type Error = Mismatch;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        let value = self.0;
-        if value.is_null() || value.is_undefined() {
-            visitor.visit_unit()
+impl Kind {
+    #[inline(never)]
+    fn of(value: JsValue) -> Option<Kind> {
+        Some(if value.is_null() || value.is_undefined() {
+            Kind::Null
         } else if let Some(b) = value.as_bool() {
-            visitor.visit_bool(b)
+            Kind::Bool(b)
         } else if let Some(n) = value.as_f64() {
             // JSON has one kind of number: a whole one goes to serde as an integer, so that
             // integer fields accept it (and float fields accept integers anyway).
             if n.trunc() == n && n.abs() <= MAX_SAFE_INTEGER {
                 if n >= 0.0 {
-                    visitor.visit_u64(n as u64)
+                    Kind::Unsigned(n as u64)
                 } else {
-                    visitor.visit_i64(n as i64)
+                    Kind::Signed(n as i64)
                 }
             } else {
-                visitor.visit_f64(n)
+                Kind::Float(n)
             }
         } else if let Some(s) = value.as_string() {
-            visitor.visit_string(s)
+            Kind::Text(s)
         } else if Array::is_array(&value) {
-            visitor.visit_seq(Items {
-                items: value.unchecked_into(),
-                next: 0,
-            })
+            Kind::Array(value.unchecked_into())
         } else if value.is_object() {
-            visitor.visit_map(Entries {
-                entries: Object::entries(value.unchecked_ref()),
+            Kind::Object(Object::entries(value.unchecked_ref()))
+        } else {
+            return None;
+        })
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Value {
+    type Error = Mismatch;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match Kind::of(self.0).ok_or(Mismatch)? {
+            Kind::Null => visitor.visit_unit(),
+            Kind::Bool(b) => visitor.visit_bool(b),
+            Kind::Unsigned(n) => visitor.visit_u64(n),
+            Kind::Signed(n) => visitor.visit_i64(n),
+            Kind::Float(n) => visitor.visit_f64(n),
+            Kind::Text(s) => visitor.visit_string(s),
+            Kind::Array(items) => visitor.visit_seq(Items { items, next: 0 }),
+            Kind::Object(entries) => visitor.visit_map(Entries {
+                entries,
                 next: 0,
                 value: None,
-            })
-        } else {
-            Err(Mismatch)
+            }),
         }
     }
 

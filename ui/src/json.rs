@@ -69,6 +69,8 @@ impl de::Error for Mismatch {
 }
 
 /// A value from `JSON.parse`: null, a boolean, a number, a string, an array or a plain object.
+/// An object shows serde all its keys, as serde_json does: a wire type that the apps read must not
+/// `deny_unknown_fields`, or a newer server's extra field makes it unreadable.
 struct Value(JsValue);
 
 /// What one value from `JSON.parse` is. Sorted out once, outside the generic code: serde makes a

@@ -4,7 +4,7 @@
 //! chips, where a choice ends (from "now", at least the chosen duration from now) and whether
 //! it fits. Bookings may cross midnight: the busy list of a day includes the next day's.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeDelta, TimeZone, Timelike};
 use studyroom_api::room::{Availability, Busy, parse_utc_offset};
 use studyroom_api::{Booking, Rules};
 
@@ -264,9 +264,10 @@ pub fn quick_range(items: &[SlotItem], anchor: DateTime<FixedOffset>) -> std::op
     first..first + QUICK_STARTS
 }
 
-/// `2026-11-26`, for `?date=`.
+/// `2026-11-26`, for `?date=`. Written out by hand: chrono's `format` brings its whole strftime
+/// interpreter into the wasm for this one pattern.
 pub fn date_param(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }
 
 /// One seat's busy ranges, from the availability of one or more days (a range that crosses

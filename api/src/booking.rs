@@ -54,14 +54,28 @@ pub struct Booking {
     pub room_id: String,
     pub seat_id: String,
     pub seat_label: String,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub start: DateTime<FixedOffset>,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub end: DateTime<FixedOffset>,
     pub state: BookingState,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub checked_in_at: Option<DateTime<FixedOffset>>,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub away_until: Option<DateTime<FixedOffset>>,
     /// An upcoming booking lapses (no-show) unless entered by then: `max(start, booked_at)` plus
     /// the room's grace. Only the server knows when it was booked, so it says when that is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub check_in_by: Option<DateTime<FixedOffset>>,
 }
 
@@ -69,7 +83,9 @@ pub struct Booking {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccessCode {
     pub code: String,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub valid_from: DateTime<FixedOffset>,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub valid_until: DateTime<FixedOffset>,
 }
 
@@ -78,7 +94,9 @@ pub struct AccessCode {
 #[serde(deny_unknown_fields)]
 pub struct NewBooking {
     pub seat_id: String,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub start: DateTime<FixedOffset>,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub end: DateTime<FixedOffset>,
 }
 
@@ -166,6 +184,7 @@ pub struct DoorInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     pub screen: bool,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub created_at: DateTime<FixedOffset>,
 }
 
@@ -185,6 +204,7 @@ pub struct DoorToken {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Presence {
     pub code: String,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub valid_until: DateTime<FixedOffset>,
 }
 

@@ -12,6 +12,7 @@ pub mod mask;
 pub mod password;
 pub mod phone;
 pub mod real_name;
+pub mod rfc3339;
 pub mod room;
 pub mod stats;
 pub mod user;

@@ -50,8 +50,12 @@ pub struct Seat {
 }
 
 /// How a room runs. The defaults are the contract's.
+///
+/// The server refuses a rule it does not know; the browser apps read rooms whatever a newer server
+/// adds (serde-wasm-bindgen never showed them unknown keys; the apps' own JSON reader does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Rules {
     pub slot_minutes: u32,
     pub max_booking_minutes: u32,
@@ -196,12 +200,17 @@ pub struct SeatStatus {
     /// When a seat that is free now is next booked, later in the room's day (the map draws it
     /// dotted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub next_start: Option<DateTime<FixedOffset>>,
 }
 
 /// `GET /api/rooms/{id}/occupancy`, and the data of each `seat` server-sent event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Occupancy {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     pub seats: Vec<SeatStatus>,
 }
@@ -217,14 +226,23 @@ pub struct LiveSeat {
     pub occupant_masked: Option<String>,
     /// Since when: the check-in, or the booking's start when not in yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub since: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub away_until: Option<DateTime<FixedOffset>>,
 }
 
 /// `GET /api/admin/rooms/{id}/live`: who is inside now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveBoard {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     /// People in the room now (stepped-out ones are not).
     pub headcount: u32,
@@ -233,7 +251,9 @@ pub struct LiveBoard {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Busy {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub start: DateTime<FixedOffset>,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub end: DateTime<FixedOffset>,
 }
 

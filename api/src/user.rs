@@ -62,6 +62,10 @@ pub struct User {
     pub id_number_masked: String,
     pub status: UserStatus,
     pub role: Role,
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::rfc3339::optional_time")
+    )]
     pub suspended_until: Option<DateTime<FixedOffset>>,
     /// Why a manager rejected or suspended the account, shown to its owner.
     #[serde(default)]
@@ -70,6 +74,7 @@ pub struct User {
     /// language; `status_reason` is then empty).
     #[serde(default)]
     pub suspended_automatically: bool,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub created_at: DateTime<FixedOffset>,
 }
 
@@ -109,6 +114,7 @@ pub struct VerifyRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SuspendRequest {
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub until: DateTime<FixedOffset>,
     pub reason: String,
 }

@@ -28,6 +28,7 @@ pub enum AppealState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Appeal {
     pub text: String,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     pub state: AppealState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +39,7 @@ pub struct Appeal {
 pub struct Violation {
     pub id: String,
     pub kind: ViolationKind,
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::rfc3339::time"))]
     pub at: DateTime<FixedOffset>,
     pub booking_id: String,
     pub seat_label: String,

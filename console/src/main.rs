@@ -24,6 +24,9 @@ mod state;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // A panic's message in the browser console is for whoever develops the app; release builds
+    // leave the hook (and the formatting it pulls in) out.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // index.html paints a static shell while the wasm downloads; the app replaces it.
     if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {

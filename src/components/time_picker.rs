@@ -235,12 +235,7 @@ pub fn TimePicker(
             fill(t.picker_from_now_until, end_text)
         } else {
             // "tomorrow 09:00 until 10:00" begins a line: "Tomorrow …".
-            let line = fill(&fill(t.picker_from_until, start_text), end_text);
-            let mut chars = line.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or(line)
+            when::capitalized(fill(&fill(t.picker_from_until, start_text), end_text))
         }
     };
 

@@ -31,12 +31,16 @@ pub fn day_word(day: NaiveDate, today: NaiveDate, t: &Texts) -> Option<String> {
 
 /// A day's name on a chip: 今天 / Today, 明天 / Tomorrow, …
 pub fn day_chip(day: NaiveDate, today: NaiveDate, t: &Texts) -> String {
-    let word = day_word(day, today, t).unwrap_or_else(|| t.day_today.to_owned());
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => word,
+    capitalized(day_word(day, today, t).unwrap_or_else(|| t.day_today.to_owned()))
+}
+
+/// `text` with its first letter a capital, for a word that begins a line. ASCII only: Chinese has
+/// no capitals, and Unicode's full case table would cost the wasm some 10 KB for English alone.
+pub fn capitalized(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    text
 }
 
 fn with_day(time: String, day: Option<String>, t: &Texts) -> String {
@@ -330,6 +334,12 @@ mod tests {
         assert_eq!(day_chip(today(), today(), &EN), "Today");
         assert_eq!(day_chip(today().succ_opt().unwrap(), today(), &EN), "Tomorrow");
         assert_eq!(day_chip(today().succ_opt().unwrap(), today(), &ZH), "明天");
+        assert_eq!(
+            capitalized("tomorrow 09:00 until 10:00".into()),
+            "Tomorrow 09:00 until 10:00"
+        );
+        assert_eq!(capitalized("明天 09:00 至 10:00".into()), "明天 09:00 至 10:00");
+        assert_eq!(capitalized(String::new()), "");
         assert_eq!(month_day(today(), &ZH), "11月26日");
     }
 

@@ -8,8 +8,9 @@ use crate::tools;
 use std::process::Command;
 use std::time::Instant;
 
-/// The first-load budget for everything a phone downloads (shared/TOOLCHAIN.md), brotli.
-const BUDGET_BR: usize = 120 * 1024;
+/// The first-load target for everything a phone downloads, brotli (issue 9; shared/TOOLCHAIN.md
+/// says 120 KiB, the issue that came later asks for 110).
+const BUDGET_BR: usize = 110 * 1024;
 
 /// `args`: `--sizes-only` skips Lighthouse (a quick look after a change); `--server` measures the
 /// server over a large history instead; `--load` puts the server under fixed-rate load (oha);

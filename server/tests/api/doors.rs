@@ -380,6 +380,38 @@ async fn a_dead_webhook_does_not_hold_up_the_door_and_is_audited() {
     panic!("the failed webhook was never audited");
 }
 
+/// Every code typed at the room's door at the same moment (each from its own task, so the writer
+/// takes them in one batch); their answers, in the codes' order.
+fn all_at_once(
+    app: &TestApp,
+    room: &Room,
+    codes: impl Iterator<Item = String>,
+) -> impl std::future::Future<Output = Vec<StatusCode>> {
+    let url = app.url(&format!("/api/doors/{}/unlock", room.door_id));
+    let attempts: Vec<_> = codes
+        .map(|code| {
+            let (url, token) = (url.clone(), room.door_token.clone());
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"code": code}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    async move {
+        let mut statuses = Vec::new();
+        for a in attempts {
+            statuses.push(a.await.unwrap());
+        }
+        statuses
+    }
+}
+
 #[tokio::test]
 async fn many_doors_deciding_at_once_are_each_answered_after_one_shared_commit() {
     let app = spawn_app().await;
@@ -395,28 +427,9 @@ async fn many_doors_deciding_at_once_are_each_answered_after_one_shared_commit()
             .await;
         codes.push((member, id, code));
     }
-    let attempts: Vec<_> = codes
-        .iter()
-        .map(|(_, _, code)| {
-            let (url, token, code) = (
-                app.url(&format!("/api/doors/{}/unlock", room.door_id)),
-                room.door_token.clone(),
-                code.clone(),
-            );
-            tokio::spawn(async move {
-                reqwest::Client::new()
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&json!({"code": code}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        })
-        .collect();
-    for a in attempts {
-        assert_eq!(a.await.unwrap(), StatusCode::OK);
+    let attempts = all_at_once(&app, &room, codes.iter().map(|(_, _, code)| code.clone()));
+    for status in attempts.await {
+        assert_eq!(status, StatusCode::OK);
     }
     for (member, id, _) in &codes {
         assert_eq!(app.booking_state(member, id).await["booking"]["state"], "active");
@@ -456,33 +469,14 @@ async fn a_decision_that_fails_inside_a_shared_commit_fails_only_its_own_door() 
         .execute(&app.db().await)
         .await
         .unwrap();
-    let attempts: Vec<_> = codes
-        .iter()
-        .map(|(_, _, code)| {
-            let (url, token, code) = (
-                app.url(&format!("/api/doors/{}/unlock", room.door_id)),
-                room.door_token.clone(),
-                code.clone(),
-            );
-            tokio::spawn(async move {
-                reqwest::Client::new()
-                    .post(url)
-                    .bearer_auth(token)
-                    .json(&json!({"code": code}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        })
-        .collect();
-    for (i, a) in attempts.into_iter().enumerate() {
+    let attempts = all_at_once(&app, &room, codes.iter().map(|(_, _, code)| code.clone()));
+    for (i, status) in attempts.await.into_iter().enumerate() {
         let expected = if i == 3 {
             StatusCode::INTERNAL_SERVER_ERROR
         } else {
             StatusCode::OK
         };
-        assert_eq!(a.await.unwrap(), expected, "attempt {i}");
+        assert_eq!(status, expected, "attempt {i}");
     }
     let manager = app.manager().await;
     let log: Value = app

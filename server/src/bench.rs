@@ -70,3 +70,12 @@ pub async fn time_stats(state: &AppState) -> Result<f64, ApiError> {
     }
     Ok(best)
 }
+
+/// The `p` quantile (0–1) of `sorted` values, nearest rank; NaN when there are none. The load
+/// clients (`bench_bookings.rs`, `bench_subscribers.rs`) report with it.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or(f64::NAN)
+}

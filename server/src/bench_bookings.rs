@@ -58,6 +58,16 @@ fn id_number(n: usize) -> String {
     format!("{first17}{}", check_char(&bytes))
 }
 
+async fn get_json(client: &reqwest::Client, url: &str, cookie: &str) -> Result<Value, String> {
+    let response = client
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    response.json().await.map_err(|e| e.to_string())
+}
+
 async fn signed_up_member(
     client: &reqwest::Client,
     target: &Target,
@@ -83,15 +93,7 @@ async fn signed_up_member(
         .and_then(|v| v.split(';').next())
         .ok_or("no session cookie")?
         .to_owned();
-    let me: Value = client
-        .get(format!("{}/api/me", target.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let me = get_json(client, &format!("{}/api/me", target.base), &cookie).await?;
     let id = me["user"]["id"].as_str().ok_or("no user id")?;
     let verified = client
         .post(format!("{}/api/admin/users/{id}/verify", target.base))
@@ -134,15 +136,12 @@ impl Shape {
 }
 
 async fn shape(client: &reqwest::Client, target: &Target, cookie: &str) -> Result<Shape, String> {
-    let room: Value = client
-        .get(format!("{}/api/rooms/{}", target.base, target.room))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let room = get_json(
+        client,
+        &format!("{}/api/rooms/{}", target.base, target.room),
+        cookie,
+    )
+    .await?;
     let room = &room["room"];
     let seats = room["seats"]
         .as_array()
@@ -252,12 +251,7 @@ pub async fn run(target: Target, rate: u32, seconds: u32, members: usize) -> Res
     }
     let seconds = started.elapsed().as_secs_f64();
     latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
+    let pct = |p| crate::bench::percentile(&latencies, p);
     Ok(Outcome {
         sent: total - not_sent,
         not_sent,

@@ -127,12 +127,7 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
         }
     }
     delays.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        delays
-            .get(((delays.len() as f64 * p).ceil() as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
+    let pct = |p| crate::bench::percentile(&delays, p);
     Ok(Outcome {
         subscribers: count,
         connected: live,

@@ -52,23 +52,6 @@ async fn computed(driver: &WebDriver, css: &str, property: &str) -> String {
         .unwrap()
 }
 
-/// Taps the element matching `css`, brought to the middle of the screen first as a thumb would
-/// scroll it: WebDriver clicks an element at the screen's edge where it is, and there the sticky
-/// bottom bar covers it.
-async fn click(driver: &WebDriver, css: &str) {
-    let el = find(driver, css).await;
-    driver
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'})",
-            vec![el.to_json().unwrap()],
-        )
-        .await
-        .unwrap();
-    el.click()
-        .await
-        .unwrap_or_else(|e| panic!("clicking `{css}`: {e}"));
-}
-
 /// Shanghai time on the test clock.
 fn shanghai(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
     chrono::FixedOffset::east_opt(8 * 3600)
@@ -87,7 +70,7 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
     h.verified_member("13800000401").await;
     let phone = h.browser(Screen::Phone).await;
     h.log_in(&phone, "13800000401").await;
-    click(&phone, "[data-seat-label='A3']").await;
+    tap(&phone, "[data-seat-label='A3']").await;
 
     // "Now" and one hour are chosen for them. At 10:40 an hour reaches 11:40, so the booking ends
     // on the first slot boundary after it, 12:00 (not 11:30, which would be 50 minutes).
@@ -121,7 +104,7 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
     assert_accessible(&phone, "time picker, short list").await;
 
     // All of today's starts, on demand; "book it" is still on screen at the end of the list.
-    click(&phone, "#more-times").await;
+    tap(&phone, "#more-times").await;
     wait_for_text(&phone, "#more-times", "收起").await;
     assert_eq!(count(&phone, "#time-picker .slots .chip").await, 27); // 10:30 … 23:30
     phone
@@ -136,12 +119,12 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
     screenshot(&phone, "41-picker-all-times-phone-zh").await;
 
     // A later start gets exactly its duration.
-    click(&phone, "[data-start='14:00']").await;
-    click(&phone, "[data-minutes='120']").await;
+    tap(&phone, "[data-start='14:00']").await;
+    tap(&phone, "[data-minutes='120']").await;
     wait_for_text(&phone, "#picker-summary", "14:00 到 16:00").await;
 
     // Another day has no start chosen yet: the durations are all open, none struck through.
-    click(&phone, "[data-day='2026-11-24']").await;
+    tap(&phone, "[data-day='2026-11-24']").await;
     wait_for_text(&phone, "#picker-summary", "先选开始时间").await;
     for m in [60, 120, 180, 240] {
         let css = format!("[data-minutes='{m}']");
@@ -168,13 +151,13 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
         Some("10:30")
     );
     screenshot(&phone, "42-picker-no-start-yet-phone-zh").await;
-    click(&phone, "[data-start='10:30']").await;
+    tap(&phone, "[data-start='10:30']").await;
     wait_for_text(&phone, "#picker-summary", "明天 10:30 到 12:30").await;
 
     // Back to today: now, one hour, booked as shown (and the same in English).
-    click(&phone, "[data-day='2026-11-23']").await;
+    tap(&phone, "[data-day='2026-11-23']").await;
     wait_for_attr(&phone, "#time-now", "aria-pressed", "true").await;
-    click(&phone, "[data-minutes='60']").await;
+    tap(&phone, "[data-minutes='60']").await;
     wait_for_text(&phone, "#picker-summary", "现在到 12:00").await;
     // (The switch is in the sticky top bar: tapped where it is.)
     find(&phone, "#lang-switch").await.click().await.unwrap();
@@ -184,7 +167,7 @@ async fn an_hour_from_now_is_at_least_an_hour_and_book_it_stays_on_screen() {
     screenshot(&phone, "40b-picker-fits-phone-en").await;
     find(&phone, "#lang-switch").await.click().await.unwrap();
     wait_for_text(&phone, "#picker-summary", "现在到 12:00").await;
-    click(&phone, "#book-confirm").await;
+    tap(&phone, "#book-confirm").await;
     find(&phone, "#booking-state[data-state='upcoming']").await;
     wait_for_text(&phone, ".booking-when", "10:30 – 12:00").await;
     phone.quit().await.unwrap();
@@ -200,13 +183,13 @@ async fn times_far_off_read_as_clock_times_with_their_day() {
 
     // At 21:40, tomorrow 09:00 for an hour: behind "more times", since tomorrow's short list
     // starts at this time of day.
-    click(&phone, "[data-seat-label='A1']").await;
-    click(&phone, "[data-day='2026-11-23']").await;
-    click(&phone, "#more-times").await;
-    click(&phone, "[data-start='09:00']").await;
-    click(&phone, "[data-minutes='60']").await;
+    tap(&phone, "[data-seat-label='A1']").await;
+    tap(&phone, "[data-day='2026-11-23']").await;
+    tap(&phone, "#more-times").await;
+    tap(&phone, "[data-start='09:00']").await;
+    tap(&phone, "[data-minutes='60']").await;
     wait_for_text(&phone, "#picker-summary", "明天 09:00 到 10:00").await;
-    click(&phone, "#book-confirm").await;
+    tap(&phone, "#book-confirm").await;
 
     // Eleven hours away: the time the door opens, not a countdown; the no-show deadline too.
     find(&phone, "#booking-state[data-state='upcoming']").await;
@@ -231,7 +214,7 @@ async fn times_far_off_read_as_clock_times_with_their_day() {
     wait_for_text(&phone, "#my-booking-card", "你已订了 A1 号座").await;
     wait_for_text(&phone, "#my-booking-when", "今天 09:00 – 10:00").await;
     // Fifteen minutes before the door opens: now a countdown, and the deadline is today's.
-    click(&phone, "#my-booking-link").await;
+    tap(&phone, "#my-booking-link").await;
     wait_for_text(&phone, "#countdown", "后可以进门").await;
     let line = find(&phone, "#countdown").await.text().await.unwrap();
     assert!(line.starts_with("14:") || line.starts_with("15:"), "{line}");
@@ -289,12 +272,12 @@ async fn my_seat_is_marked_mine_and_the_map_knows_i_have_a_booking() {
     assert_accessible(&phone, "seat map with my booking").await;
 
     // Another seat: their own booked time is marked as theirs, not offered as "now".
-    click(&phone, "[data-seat-label='A3']").await;
+    tap(&phone, "[data-seat-label='A3']").await;
     wait_for_text(&phone, ".slot.mine", "你订了 W1").await;
     wait_for_text(&phone, ".slot.mine", "21:30 – 23:00").await;
     assert_eq!(count(&phone, "#time-now").await, 0);
     wait_for_text(&phone, "#picker-summary", "先选开始时间").await;
-    click(&phone, "[data-start='23:00']").await;
+    tap(&phone, "[data-start='23:00']").await;
     wait_for_text(&phone, "#picker-summary", "23:00 到 00:00（明天）").await;
     screenshot(&phone, "46-picker-with-my-booking-phone-zh").await;
     assert_accessible(&phone, "time picker with my booking").await;
@@ -316,7 +299,7 @@ async fn someone_who_may_not_book_is_told_on_the_map_before_picking_anything() {
     wait_for_text(&phone, "#booking-gate", "实名核验通过后才能订座").await;
     let to = find(&phone, "#gate-account").await.attr("href").await.unwrap();
     assert_eq!(to.as_deref(), Some("/account"));
-    click(&phone, "[data-seat-label='A5']").await;
+    tap(&phone, "[data-seat-label='A5']").await;
     let focused: String = phone
         .execute("return document.activeElement.id", vec![])
         .await
@@ -362,7 +345,7 @@ async fn someone_who_may_not_book_is_told_on_the_map_before_picking_anything() {
     phone.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
     wait_for_attr(&phone, "#booking-gate", "data-standing", "suspended").await;
     wait_for_text(&phone, "#booking-gate", "11月29日 21:40 起可以重新订座").await;
-    click(&phone, "[data-seat-label='W2']").await;
+    tap(&phone, "[data-seat-label='W2']").await;
     assert_eq!(count(&phone, "#time-picker").await, 0);
     screenshot(&phone, "48-map-suspended-phone-zh").await;
     assert_accessible(&phone, "seat map, suspended").await;
@@ -403,18 +386,18 @@ async fn checking_out_asks_first_and_a_finished_booking_has_a_still_mark() {
     screenshot(&phone, "49-booking-active-phone-zh").await;
 
     // One tap only asks; "not yet" keeps the booking.
-    click(&phone, "#checkout").await;
+    tap(&phone, "#checkout").await;
     wait_for_text(&phone, "#checkout-question", "确定签退吗？进门密码会马上作废").await;
     wait_until_on_screen(&phone, "#checkout-confirm").await;
     find(&phone, "#booking-state[data-state='active']").await;
     screenshot(&phone, "50-checkout-asks-phone-zh").await;
     assert_accessible(&phone, "check-out question").await;
-    click(&phone, "#checkout-keep").await;
+    tap(&phone, "#checkout-keep").await;
     find(&phone, "#checkout").await;
     find(&phone, "#booking-state[data-state='active']").await;
 
-    click(&phone, "#checkout").await;
-    click(&phone, "#checkout-confirm").await;
+    tap(&phone, "#checkout").await;
+    tap(&phone, "#checkout-confirm").await;
     find(&phone, "#booking-state[data-state='completed']").await;
     wait_for_text(&phone, ".state-mark", "✓").await;
     // A tick on a filled disc, still: no outlined ring that reads as loading.
@@ -430,14 +413,14 @@ async fn checking_out_asks_first_and_a_finished_booking_has_a_still_mark() {
     assert_accessible(&phone, "checked-out booking").await;
 
     // A cancelled one: a cross.
-    click(&phone, "#book-another").await;
-    click(&phone, "[data-seat-label='W4']").await;
-    click(&phone, "[data-start='23:00']").await;
-    click(&phone, "[data-minutes='60']").await;
-    click(&phone, "#book-confirm").await;
+    tap(&phone, "#book-another").await;
+    tap(&phone, "[data-seat-label='W4']").await;
+    tap(&phone, "[data-start='23:00']").await;
+    tap(&phone, "[data-minutes='60']").await;
+    tap(&phone, "#book-confirm").await;
     find(&phone, "#booking-state[data-state='upcoming']").await;
-    click(&phone, "#cancel").await;
-    click(&phone, "#cancel-confirm").await;
+    tap(&phone, "#cancel").await;
+    tap(&phone, "#cancel-confirm").await;
     find(&phone, "#booking-state[data-state='cancelled']").await;
     wait_for_text(&phone, ".state-mark", "✕").await;
     assert_eq!(computed(&phone, ".state-mark", "border-top-style").await, "none");

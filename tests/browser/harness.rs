@@ -584,10 +584,9 @@ return bad;
 }
 
 /// Taps the element matching `css` as a thumb would: brought to the middle of the screen first, so
-/// that the sticky top bar is not in the way.
+/// that neither the sticky top bar nor a sticky bottom bar is in the way.
 pub async fn tap(driver: &WebDriver, css: &str) {
     let el = find(driver, css).await;
-    el.scroll_into_view().await.unwrap();
     driver
         .execute(
             "arguments[0].scrollIntoView({block: 'center'})",
@@ -595,7 +594,9 @@ pub async fn tap(driver: &WebDriver, css: &str) {
         )
         .await
         .unwrap();
-    el.click().await.unwrap();
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("tapping `{css}`: {e}"));
 }
 
 /// Scrolls the element matching `css` into view (for a screenshot of that part of the page).

@@ -233,10 +233,9 @@ fn curl(args: &[&str]) -> Option<String> {
     output(Command::new("curl").args(args))
 }
 
-/// A verified member's session cookie (`name=value`) and the demo room's id.
-pub fn member_and_room(server: &Server, manager: &str) -> Result<(String, String)> {
-    // 11010519491231002X: a valid resident ID (checksum and date), made up.
-    let member = server.session("13700001234", Some("11010519491231002X"))?;
+/// Signs a member up, has the manager verify them, and returns their session cookie.
+fn verified_member(server: &Server, manager: &str, phone: &str, id_number: &str) -> Result<String> {
+    let member = server.session(phone, Some(id_number))?;
     let me = server.get_json(&member, "/api/me").ok_or("no /api/me")?;
     let id = me["user"]["id"].as_str().ok_or("no user id")?;
     server
@@ -247,6 +246,13 @@ pub fn member_and_room(server: &Server, manager: &str) -> Result<(String, String
             None,
         )
         .ok_or("verify failed")?;
+    Ok(member)
+}
+
+/// A verified member's session cookie (`name=value`) and the demo room's id.
+pub fn member_and_room(server: &Server, manager: &str) -> Result<(String, String)> {
+    // 11010519491231002X: a valid resident ID (checksum and date), made up.
+    let member = verified_member(server, manager, "13700001234", "11010519491231002X")?;
     let rooms = server.get_json(&member, "/api/rooms").ok_or("no rooms")?;
     let room = rooms["rooms"]
         .as_array()
@@ -379,17 +385,7 @@ fn subscribers(
     start: &str,
     end: &str,
 ) -> Result {
-    let booker = server.session("13700005678", Some("110105194912310038"))?;
-    let me = server.get_json(&booker, "/api/me").ok_or("no /api/me")?;
-    let id = me["user"]["id"].as_str().ok_or("no user id")?;
-    server
-        .post_json(
-            Some(manager),
-            &format!("/api/admin/users/{id}/verify"),
-            r#"{"approve":true}"#,
-            None,
-        )
-        .ok_or("verify failed")?;
+    let booker = verified_member(server, manager, "13700005678", "110105194912310038")?;
     let seat = detail["room"]["seats"][1]["id"]
         .as_str()
         .ok_or("no second seat")?;

@@ -1,11 +1,14 @@
 //! studyroom's phone app for renters: client-side rendered Leptos, built by Trunk into `dist/app/`
 //! and embedded in the server binary. The manager console (`console/`, at `/admin`) and the door
 //! kiosk (`kiosk/`, at `/door`) are wasm bundles of their own, so a renter downloads neither; what
-//! the three share is in `ui/`.
+//! the three share is in `ui/`. Built with the `visitor` feature (`visitor/`, into `dist/visitor/`)
+//! it is the visitor's pages alone: what a first visit to `/`, `/login` or `/signup` downloads.
 //!
 //! Only the browser build has the UI; natively this crate compiles just its plain logic (words,
 //! slots, who may book), so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// The visitor's build leaves most pages out: their code is compiled but never linked.
+#![cfg_attr(feature = "visitor", allow(dead_code, unused_imports))]
 
 mod frame;
 mod i18n;
@@ -24,6 +27,8 @@ mod pages;
 mod scan;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(all(target_arch = "wasm32", feature = "visitor"))]
+mod visitor;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -35,7 +40,10 @@ fn main() {
     if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
         shell.remove();
     }
+    #[cfg(not(feature = "visitor"))]
     leptos::mount::mount_to_body(app::App);
+    #[cfg(feature = "visitor")]
+    leptos::mount::mount_to_body(visitor::VisitorApp);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

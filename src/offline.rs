@@ -67,11 +67,21 @@ pub fn recall_live(clock: Clock) -> Option<BookingWithCode> {
 
 /// What the offline banner says on the current page (see `Place::offline_note`).
 pub fn banner_note() -> Signal<&'static str> {
-    let location = use_location();
     let clock = expect_context::<Clock>();
+    note_for_page(move || recall_live(clock).is_some())
+}
+
+/// The same for the visitor's build: a phone nobody is signed in on keeps no booking.
+#[cfg(feature = "visitor")]
+pub fn visitor_banner_note() -> Signal<&'static str> {
+    note_for_page(|| false)
+}
+
+fn note_for_page(kept_booking: impl Fn() -> bool + Send + Sync + 'static) -> Signal<&'static str> {
+    let location = use_location();
     let t = use_texts();
     Signal::derive(move || {
         let place = location.pathname.with(|p| Place::of(p));
-        place.offline_note(recall_live(clock).is_some(), t())
+        place.offline_note(kept_booking(), t())
     })
 }

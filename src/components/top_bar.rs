@@ -15,18 +15,10 @@ use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
-    let Locale(lang) = expect_context::<Locale>();
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();
     let live = expect_context::<LiveBooking>();
-    let t = use_texts();
-    let location = use_location();
-
-    // The tab's title follows the page and the language.
-    Effect::new(move |_| {
-        let title = location.pathname.with(|p| Place::of(p)).title(t());
-        document().set_title(&title);
-    });
+    follow_title();
 
     // Keep who is signed in for a reload without a signal; forget it once the server says nobody is.
     Effect::new(move |_| {
@@ -69,12 +61,44 @@ pub fn TopBar() -> impl IntoView {
                 <Show when=move || who.with(Option::is_some)>
                     <a href="/account" id="nav-account">{tr(|t| t.nav_account)}</a>
                 </Show>
-                // The switch names the other language in that language, and says so to a screen reader.
-                <button class="lang" id="lang-switch" lang=move || lang.get().other().code()
-                    on:click=move |_| lang.update(|l| *l = l.other())>
-                    {tr(|t| t.other_language)}
-                </button>
+                <LangSwitch/>
             </nav>
         </header>
+    }
+}
+
+/// The bar of the visitor's build (`VisitorApp`), where nobody is signed in: the app's name and the
+/// language switch.
+#[cfg(feature = "visitor")]
+#[component]
+pub fn VisitorBar() -> impl IntoView {
+    follow_title();
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+            <nav><LangSwitch/></nav>
+        </header>
+    }
+}
+
+/// The tab's title follows the page and the language.
+fn follow_title() {
+    let t = use_texts();
+    let location = use_location();
+    Effect::new(move |_| {
+        let title = location.pathname.with(|p| Place::of(p)).title(t());
+        document().set_title(&title);
+    });
+}
+
+/// The switch names the other language in that language, and says so to a screen reader.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let Locale(lang) = expect_context::<Locale>();
+    view! {
+        <button class="lang" id="lang-switch" lang=move || lang.get().other().code()
+            on:click=move |_| lang.update(|l| *l = l.other())>
+            {tr(|t| t.other_language)}
+        </button>
     }
 }

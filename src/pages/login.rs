@@ -20,6 +20,12 @@ pub fn send_signed_in_home() {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.user.with(Option::is_some) {
+            // The visitor's build has no member pages: now that the browser has a session
+            // cookie, the server's `/` is the whole app, whose home takes it from there.
+            if cfg!(feature = "visitor") {
+                let _ = window().location().replace("/");
+                return;
+            }
             navigate(
                 "/",
                 NavigateOptions {

@@ -478,14 +478,50 @@ pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
     {
         Ok(element) => element,
         Err(e) => {
+            let page = page_report(driver, css).await;
             screenshot(driver, "failed-find").await;
             let url = driver
                 .current_url()
                 .await
                 .map(|u| u.to_string())
                 .unwrap_or_default();
-            panic!("no `{css}` on the page at {url}: {e}")
+            panic!("no `{css}` on the page at {url}: {e}\n{page}")
         }
+    }
+}
+
+/// The path of the wasm the current page runs (`/visitor/studyroom-<hash>_bg.wasm` for the phone's
+/// visitor's build): which build of an app the server gave it.
+pub async fn loaded_wasm(driver: &WebDriver) -> String {
+    let script = "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)
+        .filter(p => p.endsWith('_bg.wasm')).join(' ')";
+    driver.execute(script, vec![]).await.unwrap().convert().unwrap()
+}
+
+/// What the page was doing when an element never came, for a failure on a machine whose
+/// screenshots are gone: the document's state, the elements that match the selector's first part
+/// (its tag, id or class, attributes dropped) with their attributes, and every request the page
+/// has finished with when it started and how long it took (one still open is not listed).
+async fn page_report(driver: &WebDriver, css: &str) -> String {
+    let loose = css.split(['[', ':']).next().unwrap_or("").trim();
+    let loose = if loose.is_empty() {
+        css.split(']').next().map(|s| format!("{s}]")).unwrap_or_default()
+    } else {
+        loose.to_string()
+    };
+    let script = r#"
+        const [loose] = arguments;
+        const near = [...document.querySelectorAll(loose)].slice(0, 8).map(e =>
+            '<' + e.tagName.toLowerCase() + [...e.attributes].map(a => ' ' + a.name + '=' + JSON.stringify(a.value)).join('') + '>');
+        const requests = performance.getEntriesByType('resource').map(r =>
+            Math.round(r.startTime) + ' ms +' + Math.round(r.duration) + ' ms ' + r.name.replace(location.origin, ''));
+        return 'readyState ' + document.readyState + ', ' + Math.round(performance.now()) + ' ms since the page began\n'
+            + 'matching `' + loose + '`: ' + (near.join('\n  ') || 'none') + '\n'
+            + 'requests:\n  ' + requests.join('\n  ') + '\n'
+            + 'text: ' + document.body.innerText.slice(0, 600).replace(/\n+/g, ' | ');"#;
+    match driver.execute(script, vec![serde_json::json!(loose)]).await {
+        Ok(ret) => ret.convert::<String>().unwrap_or_default(),
+        Err(e) => format!("(the page did not answer: {e})"),
     }
 }
 

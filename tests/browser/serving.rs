@@ -1,20 +1,30 @@
 //! How the embedded apps reach a browser: brotli (or gzip) copies made at build time, hashed files
 //! cached for good, the page itself revalidated, app routes answered with the page; `/admin` is
-//! the manager console and `/door` the door kiosk, each its own wasm that a phone never loads.
+//! the manager console and `/door` the door kiosk, each its own wasm that a phone never loads; a
+//! visitor's first page (`/`, `/login`, `/signup` without a session cookie) is the phone app's
+//! lighter visitor's build.
 
 use crate::harness::Harness;
 
 async fn get(h: &Harness, path: &str, accept: &str) -> reqwest::Response {
-    reqwest::Client::builder()
+    get_with_cookie(h, path, accept, None).await
+}
+
+async fn get_with_cookie(h: &Harness, path: &str, accept: &str, cookie: Option<&str>) -> reqwest::Response {
+    let request = reqwest::Client::builder()
         .no_gzip()
         .no_brotli()
         .build()
         .unwrap()
         .get(h.url(path))
-        .header("accept-encoding", accept)
-        .send()
-        .await
-        .unwrap()
+        .header("accept-encoding", accept);
+    match cookie {
+        Some(cookie) => request.header("cookie", cookie),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -99,4 +109,54 @@ fn wasm_name_of(html: &str) -> String {
         .unwrap()
         .trim_start_matches('/')
         .to_owned()
+}
+
+#[tokio::test]
+async fn a_visitor_gets_the_visitors_build_and_anyone_with_a_session_the_whole_app() {
+    let h = Harness::start().await;
+    let app_page = get_with_cookie(&h, "/rooms", "identity", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let app_wasm = wasm_name_of(&app_page);
+    assert!(!app_wasm.starts_with("visitor/"), "{app_wasm}");
+    let session = "theme=dark; studyroom_session=abc";
+    for path in ["/", "/login", "/signup"] {
+        // No session cookie: the visitor's build, whose files are under /visitor/.
+        let visitor = get(&h, path, "identity").await;
+        assert_eq!(visitor.status(), 200, "{path}");
+        assert_eq!(visitor.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(visitor.headers()["vary"], "accept-encoding, cookie", "{path}");
+        let page = visitor.text().await.unwrap();
+        let wasm = wasm_name_of(&page);
+        assert!(wasm.starts_with("visitor/studyroom-"), "{path}: {wasm}");
+        let r = get(&h, &format!("/{wasm}"), "br").await;
+        assert_eq!(r.status(), 200, "{wasm}");
+        assert_eq!(r.headers()["content-encoding"], "br");
+        // Any session cookie (the whole app finds out whether it is still good): the whole app.
+        for cookie in [session, "studyroom_session=abc; theme=dark"] {
+            let member = get_with_cookie(&h, path, "identity", Some(cookie)).await;
+            assert_eq!(member.status(), 200, "{path}");
+            assert_eq!(
+                wasm_name_of(&member.text().await.unwrap()),
+                app_wasm,
+                "{path} {cookie}"
+            );
+        }
+        // An emptied cookie (what logging out leaves) is no session.
+        let emptied = get_with_cookie(&h, path, "identity", Some("studyroom_session=")).await;
+        assert_eq!(wasm_name_of(&emptied.text().await.unwrap()), wasm, "{path}");
+    }
+    // Every other route is the whole app's, and so is a path the visitor's router would not know.
+    for path in ["/rooms/r1", "/account", "//login", "/login/", "/signup/x"] {
+        let page = get(&h, path, "identity").await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["vary"], "accept-encoding", "{path}");
+        assert_eq!(wasm_name_of(&page.text().await.unwrap()), app_wasm, "{path}");
+    }
+    // The visitor's build is files only: no page of its own under /visitor.
+    for path in ["/visitor", "/visitor/", "/visitor/login", "/visitor/missing.js"] {
+        assert_eq!(get(&h, path, "identity").await.status(), 404, "{path}");
+    }
 }

@@ -15,6 +15,9 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
     let phone = h.browser(Screen::Phone).await;
     phone.goto(h.url("/signup")).await.unwrap();
     wait_for_text(&phone, "h1", "实名注册").await;
+    // A first visit downloads the visitor's build (the welcome and the two forms) alone.
+    let first = loaded_wasm(&phone).await;
+    assert!(first.starts_with("/visitor/studyroom-"), "{first}");
     type_into(&phone, "#phone", "13800138000").await;
     type_into(&phone, "#real_name", "陈小雨").await;
     type_into(&phone, "#id_number", ID_17_DIGITS).await;
@@ -33,6 +36,9 @@ async fn a_member_signs_up_on_a_phone_and_sees_the_managers_verification() {
 
     find(&phone, "#status-card[data-status='pending']").await;
     wait_for_text(&phone, "#status-card", "等待核验").await;
+    // Signed up, the browser has a session: the account is a page of the whole app.
+    let whole = loaded_wasm(&phone).await;
+    assert!(whole.starts_with("/studyroom-"), "{whole}");
     wait_for_text(&phone, "#identity", "110105********002X").await;
     wait_for_text(&phone, "#identity", "陈*雨").await;
     let page = phone.source().await.unwrap();

@@ -83,6 +83,16 @@ impl Auth {
         auth
     }
 
+    /// Nobody signed in, known without asking: the phone's visitor's build, which the server only
+    /// serves to a browser without a session cookie.
+    pub fn signed_out() -> Self {
+        Self {
+            user: RwSignal::new(None),
+            checked: RwSignal::new(true),
+            unreachable: RwSignal::new(false),
+        }
+    }
+
     /// Asks the server again (after a decision by a manager, say).
     pub fn refresh(self) {
         spawn_local(async move {

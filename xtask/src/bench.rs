@@ -40,14 +40,17 @@ pub fn run(args: &[String]) -> Result {
     for (name, br) in &summary {
         println!("{name:<28} {:>7} B brotli ({} KiB)", br, br / 1024);
     }
-    let phone_br = summary[0].1;
-    let verdict = if phone_br <= BUDGET_BR { "within" } else { "OVER" };
-    println!(
-        "a renter's first load (the phone app): {} KiB brotli, {verdict} the {} KiB budget",
-        phone_br / 1024,
-        BUDGET_BR / 1024
-    );
-    println!("trunk build --release, three apps: {build_secs:.1} s (warm unless this was the first build)");
+    // A first visit to `/signup` loads the visitor's build; a member's first visit to a seat map
+    // the whole phone app (the icon, manifest and service worker are counted with it).
+    for (first_visit, br) in [("/signup", summary[1].1), ("a seat map", summary[0].1)] {
+        let verdict = if br <= BUDGET_BR { "within" } else { "OVER" };
+        println!(
+            "a renter's first visit to {first_visit}: {} KiB brotli, {verdict} the {} KiB budget",
+            br / 1024,
+            BUDGET_BR / 1024
+        );
+    }
+    println!("trunk build --release, all apps: {build_secs:.1} s (warm unless this was the first build)");
     if args.iter().any(|a| a == "--sizes-only") {
         return Ok(());
     }

@@ -14,14 +14,20 @@ pub struct Bundle {
     pub dist: &'static str,
 }
 
-/// The three apps: each its own wasm, so that a renter's phone downloads neither the console nor
-/// the kiosk.
-pub const BUNDLES: [Bundle; 3] = [
+/// The apps: each its own wasm, so that a renter's phone downloads neither the console nor the
+/// kiosk, and a visitor's first load only the pages a visitor has.
+pub const BUNDLES: [Bundle; 4] = [
     Bundle {
         name: "phone app (/)",
         dir: ".",
         package: "studyroom",
         dist: "app",
+    },
+    Bundle {
+        name: "phone, visitor's pages (/, /login, /signup)",
+        dir: "visitor",
+        package: "studyroom",
+        dist: "visitor",
     },
     Bundle {
         name: "manager console (/admin)",
@@ -41,8 +47,8 @@ pub fn dist() -> PathBuf {
     root().join("dist")
 }
 
-/// Trunk's release builds of the three apps into `dist/app`, `dist/admin` and `dist/door`, one
-/// after the other (they share cargo's target directory).
+/// Trunk's release builds of the apps into `dist/app`, `dist/visitor`, `dist/admin` and
+/// `dist/door`, one after the other (they share cargo's target directory).
 pub fn web_app() -> Result {
     tools::ensure_build_tools()?;
     for bundle in &BUNDLES {
@@ -135,10 +141,20 @@ pub fn test() -> Result {
     sh(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     let mut wasm_clippy = cargo();
     wasm_clippy.arg("clippy");
-    for package in BUNDLES.iter().map(|b| b.package).chain(["studyroom-ui"]) {
+    let mut packages: Vec<_> = BUNDLES
+        .iter()
+        .map(|b| b.package)
+        .chain(["studyroom-ui"])
+        .collect();
+    packages.dedup();
+    for package in packages {
         wasm_clippy.args(["--package", package]);
     }
     sh(wasm_clippy.args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    // The visitor's build of the phone app compiles a little differently.
+    sh(cargo()
+        .args(["clippy", "--package", "studyroom", "--features", "visitor"])
+        .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
     std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
     // SAFETY: xtask is single-threaded when it sets up its environment.
     unsafe { std::env::set_var("STUDYROOM_AXE", tools::axe_script()) };

@@ -1,6 +1,7 @@
-//! The three web apps, embedded at build time (see `build.rs`) with brotli and gzip copies made
-//! then: `/admin` and everything under it is the manager console, `/door` and under it the door
-//! kiosk, everything else the renter's phone app. Each is its own wasm, so a phone never
+//! The web apps, embedded at build time (see `build.rs`) with brotli and gzip copies made then:
+//! `/admin` and everything under it is the manager console, `/door` and under it the door kiosk,
+//! everything else the renter's phone app, whose visitor's pages (`/`, `/login`, `/signup`) a
+//! browser without a session cookie gets from the lighter visitor's build (files under `/visitor`). Each is its own wasm, so a phone never
 //! downloads the console or the kiosk. Paths that are not files are an app's own routes and get
 //! that app's `index.html`.
 
@@ -49,7 +50,7 @@ fn is_hashed(path: &str) -> bool {
 /// Which app answers a path (without its leading `/`), and the path inside that app's bundle:
 /// `admin/x.js` is the console's `x.js`, `rooms/1` the phone app's `rooms/1`.
 fn bundle_of(path: &str) -> (&'static str, &str) {
-    for bundle in ["admin", "door"] {
+    for bundle in ["admin", "door", "visitor"] {
         if let Some(rest) = path.strip_prefix(bundle)
             && (rest.is_empty() || rest.starts_with('/'))
         {
@@ -59,6 +60,40 @@ fn bundle_of(path: &str) -> (&'static str, &str) {
     ("app", path)
 }
 
+/// The phone app's paths that its visitor's build has too (`VisitorApp` in `src/visitor.rs`),
+/// exactly as the browser's router reads them: `//login` or `/login/` are not among them, so the
+/// visitor's build is never sent a path it would have to load again.
+const VISITOR_PATHS: [&str; 3] = ["/", "/login", "/signup"];
+
+/// Whether the request brings a session cookie (valid or not: the whole app, which has every
+/// page, finds out and sends someone whose session ended to its own login).
+fn has_session(headers: &HeaderMap) -> bool {
+    let prefix = format!("{}=", crate::session::COOKIE);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| {
+            c.trim()
+                .strip_prefix(&prefix)
+                .is_some_and(|value| !value.is_empty())
+        })
+}
+
+/// The `index.html` for a route of `bundle`: a visitor (no session cookie) on one of the
+/// visitor's paths gets the visitor's build, a phone's lighter first load; everyone else the app.
+fn index_for(bundle: &str, uri: &Uri, headers: &HeaderMap) -> Option<&'static Asset> {
+    if bundle == "app"
+        && VISITOR_PATHS.contains(&uri.path())
+        && !has_session(headers)
+        && let Some(visitor) = find("visitor/index.html")
+    {
+        return Some(visitor);
+    }
+    find(&format!("{bundle}/index.html"))
+}
+
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -66,9 +101,10 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let (bundle, path) = bundle_of(uri.path().trim_start_matches('/'));
     let asset = match find(&format!("{bundle}/{path}")) {
         Some(a) => a,
-        // A route of the app (`/account`, `/admin/people`), not a missing file (`/x.png`).
-        None if !path.rsplit('/').next().unwrap_or("").contains('.') => {
-            match find(&format!("{bundle}/index.html")) {
+        // A route of the app (`/account`, `/admin/people`), not a missing file (`/x.png`). The
+        // visitor's build has files only: its routes are the phone app's.
+        None if bundle != "visitor" && !path.rsplit('/').next().unwrap_or("").contains('.') => {
+            match index_for(bundle, &uri, &headers) {
                 Some(a) => a,
                 None => return not_built(),
             }
@@ -100,7 +136,13 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
         HeaderValue::from_static(content_type(asset.path)),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // Which page a route gets depends on the session cookie (see `index_for`).
+    let vary = if VISITOR_PATHS.contains(&uri.path()) {
+        "accept-encoding, cookie"
+    } else {
+        "accept-encoding"
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
     if let Some(encoding) = encoding {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
@@ -129,6 +171,10 @@ mod tests {
             ("admin", "x-0123456789abcdef.js")
         );
         assert_eq!(super::bundle_of("door"), ("door", ""));
+        assert_eq!(
+            super::bundle_of("visitor/studyroom-0123456789abcdef.js"),
+            ("visitor", "studyroom-0123456789abcdef.js")
+        );
         assert_eq!(super::bundle_of("doors"), ("app", "doors"));
         assert_eq!(super::bundle_of("administrator"), ("app", "administrator"));
     }

@@ -69,7 +69,8 @@ impl Harness {
         .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = studyroom_server::router(state.clone());
+        let router =
+            studyroom_server::router(state.clone()).layer(axum::middleware::from_fn(server_log::track));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             axum::serve(listener, router)
@@ -485,7 +486,10 @@ pub async fn find(driver: &WebDriver, css: &str) -> WebElement {
                 .await
                 .map(|u| u.to_string())
                 .unwrap_or_default();
-            panic!("no `{css}` on the page at {url}: {e}\n{page}")
+            panic!(
+                "no `{css}` on the page at {url}: {e}\n{page}\nthe server's last requests:\n{}",
+                server_log::report()
+            )
         }
     }
 }
@@ -640,4 +644,62 @@ pub async fn scroll_to(driver: &WebDriver, css: &str) {
     find(driver, css).await;
     let script = format!("document.querySelector({css:?}).scrollIntoView({{block: 'start'}})");
     driver.execute(&script, vec![]).await.unwrap();
+}
+
+/// What the test's server is answering, for a failure report: each test runs in a process of its
+/// own, so one list per process is one per server.
+mod server_log {
+    use axum::extract::Request;
+    use axum::middleware::Next;
+    use axum::response::Response;
+    use std::sync::Mutex;
+    use std::time::Instant;
+
+    struct Seen {
+        what: String,
+        began: Instant,
+        took: Option<std::time::Duration>,
+        status: u16,
+    }
+
+    static SEEN: Mutex<Vec<Seen>> = Mutex::new(Vec::new());
+
+    pub async fn track(request: Request, next: Next) -> Response {
+        let what = format!("{} {}", request.method(), request.uri().path());
+        let index = {
+            let mut seen = SEEN.lock().unwrap();
+            seen.push(Seen {
+                what,
+                began: Instant::now(),
+                took: None,
+                status: 0,
+            });
+            seen.len() - 1
+        };
+        let response = next.run(request).await;
+        if let Some(seen) = SEEN.lock().unwrap().get_mut(index) {
+            seen.took = Some(seen.began.elapsed());
+            seen.status = response.status().as_u16();
+        }
+        response
+    }
+
+    /// The last requests the server received, oldest first: how long each took to answer (a
+    /// stream's answer is its start), or how long it has been waiting.
+    pub fn report() -> String {
+        let seen = SEEN.lock().unwrap();
+        let start = seen.len().saturating_sub(30);
+        seen[start..]
+            .iter()
+            .map(|s| match s.took {
+                Some(took) => format!("  {} {} in {} ms", s.what, s.status, took.as_millis()),
+                None => format!(
+                    "  {} still waiting after {} ms",
+                    s.what,
+                    s.began.elapsed().as_millis()
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }

@@ -13,6 +13,7 @@ mod console_people;
 mod console_rooms;
 mod console_stats;
 mod door;
+mod live_streams;
 mod narrow;
 mod offline;
 mod serving;

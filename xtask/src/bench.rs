@@ -57,9 +57,19 @@ pub fn run(args: &[String]) -> Result {
     lighthouse()
 }
 
-/// Prints every file of one app's build with its raw, gzip and brotli size; returns the brotli total.
+/// Prints every file of one app's build with its raw, gzip and brotli size; returns the brotli
+/// total of what a first visit loads: `index.html` and the files it names. (The visitor's build
+/// also gets a copy of the phone's icon, manifest and service worker, but its page names the phone
+/// app's, at the root.)
 fn sizes(bundle: &build::Bundle) -> Result<usize> {
     let dir = build::dist().join(bundle.dist);
+    let served_at = if bundle.dist == "app" {
+        "/".to_owned()
+    } else {
+        format!("/{}/", bundle.dist)
+    };
+    let index =
+        std::fs::read_to_string(dir.join("index.html")).map_err(|e| format!("{}: {e}", dir.display()))?;
     let (mut total_raw, mut total_gz, mut total_br) = (0, 0, 0);
     println!(
         "\n{:<44} {:>10} {:>10} {:>10}",
@@ -76,15 +86,20 @@ fn sizes(bundle: &build::Bundle) -> Result<usize> {
     for entry in entries.iter().filter(|e| e.path().is_file()) {
         let raw = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
         let (gz, br) = (gzip_len(&entry.path())?, brotli_len(&raw));
-        total_raw += raw.len();
-        total_gz += gz;
-        total_br += br;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let loaded = name == "index.html" || index.contains(&format!("{served_at}{name}"));
+        if loaded {
+            total_raw += raw.len();
+            total_gz += gz;
+            total_br += br;
+        }
         println!(
-            "{:<44} {:>10} {:>10} {:>10}",
-            entry.file_name().to_string_lossy(),
+            "{:<44} {:>10} {:>10} {:>10}{}",
+            name,
             raw.len(),
             gz,
-            br
+            br,
+            if loaded { "" } else { "  (not loaded)" }
         );
     }
     println!(

@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask run [--demo]`: install what is missing, build in release, serve on 127.0.0.1:8080.
 //! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests.
-//! - `cargo xtask build`: the release binary with the three web apps embedded.
+//! - `cargo xtask build`: the release binary with the web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
 //!   renter's first visit; `bench --server`: the server over a large history (statistics of a year);

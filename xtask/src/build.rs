@@ -1,7 +1,7 @@
 //! The build, run and test pipelines.
 
 use crate::shell::{Result, cargo, root, run as sh};
-use crate::tools;
+use crate::{postgres, tools};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -158,5 +158,10 @@ pub fn test() -> Result {
     std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
     // SAFETY: xtask is single-threaded when it sets up its environment.
     unsafe { std::env::set_var("STUDYROOM_AXE", tools::axe_script()) };
-    sh(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))
+    // Started last, so that nothing above keeps it waiting; the guard stops it when nextest returns,
+    // whatever the result.
+    let cluster = postgres::start()?;
+    sh(cargo()
+        .args(["nextest", "run", "--workspace", "--no-fail-fast"])
+        .env("STUDYROOM_TEST_POSTGRES", cluster.url()))
 }

@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's own commands, so that a fresh machine needs nothing but rustup.
 //!
 //! - `cargo xtask run [--demo]`: install what is missing, build in release, serve on 127.0.0.1:8080.
-//! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests.
+//! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests,
+//!   with a throwaway PostgreSQL cluster for the tests that need one.
+//! - `cargo xtask with-postgres <command…>`: run one command with such a cluster, say one API test.
 //! - `cargo xtask build`: the release binary with the web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
@@ -12,6 +14,7 @@
 mod bench;
 mod build;
 mod load;
+mod postgres;
 mod profile;
 mod shell;
 mod tools;
@@ -25,10 +28,11 @@ fn main() -> ExitCode {
         Some("build") => build::release().map(drop),
         Some("run") => build::serve(&args[1..]),
         Some("test") => build::test(),
+        Some("with-postgres") => postgres::with_cluster(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [--demo] | test | build | setup | bench [--sizes-only | --server | --load | --profile]>"
+                "usage: cargo xtask <run [--demo] | test | with-postgres <command…> | build | setup | bench [--sizes-only | --server | --load | --profile]>"
             );
             return ExitCode::from(2);
         }

@@ -50,7 +50,7 @@ pub fn put_tools_on_path() {
     };
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     output(Command::new("id").arg("-u")).as_deref() == Some("0")
 }
 
@@ -204,7 +204,7 @@ pub fn ensure_test_tools() -> Result {
     Ok(())
 }
 
-fn apt_install(packages: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str]) -> Result {
     if !is_root() {
         return Err(format!(
             "missing system packages: {0}. Install them with `sudo apt-get install -y {0}` and run again",

@@ -1,4 +1,5 @@
-//! API tests: the real router on a real port over a fresh SQLite file, spoken to over HTTP.
+//! API tests: the real router on a real port over a fresh SQLite file, spoken to over HTTP; and
+//! PostgreSQL's schema over a throwaway cluster (`postgres_schema`).
 
 mod helpers;
 
@@ -15,6 +16,7 @@ mod events;
 mod fairness;
 mod login;
 mod paging;
+mod postgres_schema;
 mod presence;
 mod reports;
 mod rooms;

@@ -319,12 +319,37 @@ async fn serve(bind: &str, database_url: &str, demo: bool, options: ServerOption
     let app = router(state).with_state(()).into_make_service();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_asked().await;
             tracing::info!("shutting down");
             events.close();
         })
         .await?;
     Ok(())
+}
+
+/// Ctrl-C in a terminal, or SIGTERM from systemd, `docker stop` or `kill`: either one stops the
+/// server taking connections, ends the event streams and lets the requests in flight finish (a
+/// door decision or a booking is answered only once committed, so none is cut in half).
+async fn stop_asked() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = ctrl_c => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!("no SIGTERM handler ({e}): only Ctrl-C stops the server gracefully");
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
 }
 
 async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError> {

@@ -24,5 +24,6 @@ mod seat_map_fresh;
 mod sessions;
 mod signup;
 mod standing;
+mod stopping;
 mod time_rules;
 mod waiting;

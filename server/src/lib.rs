@@ -39,7 +39,7 @@ pub use state::{AppState, ServerOptions};
 use clock::SharedClock;
 use crypto::{SecretKey, Vault};
 use std::sync::Arc;
-use store::{SessionPolicy, SqliteStore};
+use store::{PostgresStore, SessionPolicy, SqliteStore, Store};
 use throttle::ThrottlePolicy;
 
 #[derive(Debug, thiserror::Error)]
@@ -48,9 +48,44 @@ pub enum OpenError {
     Store(#[from] store::StoreError),
     #[error("the HTTP client for door webhooks: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("DATABASE_URL must start with sqlite:, postgres: or postgresql: (got {0:?})")]
+    UnknownDatabase(String),
 }
 
-/// Opens the database at `database_url` (migrating it) and assembles the state every handler sees.
+/// The database behind a URL, by its scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(database_url: &str) -> Option<Self> {
+        let scheme = database_url.split_once(':')?.0;
+        match scheme {
+            "sqlite" => Some(Self::Sqlite),
+            "postgres" | "postgresql" => Some(Self::Postgres),
+            _ => None,
+        }
+    }
+}
+
+/// Opens the store `database_url` names (SQLite or PostgreSQL, by its scheme), running that
+/// backend's migrations.
+pub async fn open_store(database_url: &str, chain: audit::ChainKey) -> Result<Arc<dyn Store>, OpenError> {
+    Ok(match Backend::of(database_url) {
+        Some(Backend::Sqlite) => Arc::new(SqliteStore::connect(database_url, chain).await?),
+        Some(Backend::Postgres) => Arc::new(PostgresStore::connect(database_url, chain).await?),
+        None => {
+            // Never echo a password a mistyped URL may carry.
+            let scheme = database_url.split_once(':').map_or("", |(s, _)| s);
+            return Err(OpenError::UnknownDatabase(format!("{scheme}:…")));
+        }
+    })
+}
+
+/// Opens the database at `database_url` (SQLite or PostgreSQL, migrating it) and assembles the
+/// state every handler sees.
 pub async fn open(
     database_url: &str,
     key: &SecretKey,
@@ -58,10 +93,10 @@ pub async fn open(
     options: ServerOptions,
 ) -> Result<AppState, OpenError> {
     let chain = audit::ChainKey::new(key.audit_key());
-    let store = SqliteStore::connect(database_url, chain.clone()).await?;
+    let store = open_store(database_url, chain.clone()).await?;
     let door_throttle = ThrottlePolicy::door();
     Ok(AppState {
-        store: Arc::new(store),
+        store,
         vault: Arc::new(Vault::new(key)),
         chain,
         clock,

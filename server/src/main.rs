@@ -108,8 +108,9 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         members: usize,
     },
-    /// Write a consistent copy of the database while the server runs. The key is not in it: copy
-    /// the key once to a safe place other than where the backups go.
+    /// Write a consistent copy of the SQLite database while the server runs (PostgreSQL: use
+    /// `pg_dump` instead). The key is not in it: copy the key once to a safe place other than where
+    /// the backups go.
     Backup(BackupArgs),
 }
 
@@ -261,6 +262,15 @@ fn secret_key(database_url: &str) -> Result<SecretKey, AnyError> {
     if let Ok(hex) = std::env::var("STUDYROOM_SECRET_KEY") {
         return Ok(SecretKey::from_hex(&hex)?);
     }
+    if studyroom_server::Backend::of(database_url) == Some(studyroom_server::Backend::Postgres) {
+        // No file of ours sits beside a PostgreSQL database, and a key stored in it would be in
+        // every dump of it.
+        return Err(
+            "with PostgreSQL, STUDYROOM_SECRET_KEY (64 hex characters) must be set: \
+                    generate one once (`openssl rand -hex 32`) and keep it apart from the database's backups"
+                .into(),
+        );
+    }
     let db =
         sqlite_path(database_url).ok_or("set STUDYROOM_SECRET_KEY (64 hex characters) for this database")?;
     let key_path = db.with_extension("key");
@@ -392,6 +402,13 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
 }
 
 async fn backup(to: &std::path::Path, database_url: &str) -> Result<(), AnyError> {
+    if studyroom_server::Backend::of(database_url) == Some(studyroom_server::Backend::Postgres) {
+        return Err(
+            "the backup command copies SQLite databases only; back up PostgreSQL with pg_dump \
+                    (for example `pg_dump --format=custom --file=studyroom.dump \"$DATABASE_URL\"`)"
+                .into(),
+        );
+    }
     if to.exists() {
         return Err(format!("{} exists already; choose a new file", to.display()).into());
     }

@@ -7,6 +7,7 @@ mod bookings;
 mod doors;
 mod kept;
 mod people;
+mod postgres;
 mod rooms;
 mod sqlite;
 mod stats;
@@ -16,6 +17,7 @@ pub use audit::{AuditFilter, AuditStore};
 pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
 pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
+pub use postgres::PostgresStore;
 pub use rooms::{RoomEdit, RoomRecord, RoomStore, SeatRecord};
 pub use sqlite::{SeedSize, SqliteStore};
 pub use stats::{ExportRow, StatsRows, StatsStore, Totals};
@@ -37,6 +39,8 @@ pub enum StoreError {
     Corrupt(&'static str),
     #[error("door decisions: {0}")]
     Writer(String),
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,252 @@
+//! Doors in PostgreSQL. The unlock decision (lock-out check, code look-up, check-in, failure count
+//! and audit entry) is one transaction per attempt (the SQLite store batches them; here one each
+//! is fine for now), so an answer the door received is always on record. The room's failure count
+//! is locked (`FOR NO KEY UPDATE`) before it is read, so concurrent guesses at several doors of one
+//! room cannot slip past the count; the booking a code opens is locked before it is checked in.
+
+use super::audit::commit_audited;
+use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::{PostgresStore, WriteTx, secs, time};
+use crate::audit::NewEntry;
+use crate::store::{Change, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use crate::throttle::ThrottlePolicy;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use studyroom_api::BookingState;
+
+const COLUMNS: &str = "id, room_id, name, webhook_url, webhook_secret, screen, created_at";
+
+type DoorRow = (String, String, String, Option<String>, Option<Vec<u8>>, bool, i64);
+
+fn door(
+    (id, room_id, name, webhook_url, webhook_secret_enc, screen, created_at): DoorRow,
+) -> StoreResult<DoorRecord> {
+    Ok(DoorRecord {
+        id,
+        room_id,
+        name,
+        webhook_url,
+        webhook_secret_enc,
+        screen,
+        created_at: time(created_at)?,
+    })
+}
+
+#[async_trait]
+impl DoorStore for PostgresStore {
+    async fn insert_door(&self, d: &DoorRecord, token_hash: &[u8], audit: &NewEntry) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO doors (id, room_id, name, token_hash, webhook_url, webhook_secret, screen, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&d.id)
+        .bind(&d.room_id)
+        .bind(&d.name)
+        .bind(token_hash)
+        .bind(&d.webhook_url)
+        .bind(&d.webhook_secret_enc)
+        .bind(d.screen)
+        .bind(secs(d.created_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.audit(audit.clone());
+        tx.commit(&self.chain).await
+    }
+
+    async fn door_by_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<Option<DoorRecord>> {
+        // Only a right token is kept; a wrong one always asks the database (a stale entry can
+        // never let an old token in: rotating or revoking forgets it).
+        if let Some((kept_hash, d)) = self.door_tokens.get(door_id)
+            && kept_hash == token_hash
+        {
+            return Ok(Some(d));
+        }
+        let generation = self.door_tokens.generation();
+        let sql =
+            format!("SELECT {COLUMNS} FROM doors WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL");
+        let row: Option<DoorRow> = sqlx::query_as(&sql)
+            .bind(door_id)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        let found = row.map(door).transpose()?;
+        if let Some(d) = &found {
+            self.door_tokens
+                .keep(generation, door_id.to_owned(), (token_hash.to_vec(), d.clone()));
+        }
+        Ok(found)
+    }
+
+    async fn door(&self, door_id: &str) -> StoreResult<Option<DoorRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM doors WHERE id = $1 AND revoked_at IS NULL");
+        let row: Option<DoorRow> = sqlx::query_as(&sql)
+            .bind(door_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(door).transpose()
+    }
+
+    async fn doors_of_room(&self, room_id: &str) -> StoreResult<Vec<DoorRecord>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM doors WHERE room_id = $1 AND revoked_at IS NULL ORDER BY created_at, id"
+        );
+        let rows: Vec<DoorRow> = sqlx::query_as(&sql).bind(room_id).fetch_all(&self.pool).await?;
+        rows.into_iter().map(door).collect()
+    }
+
+    async fn set_door_token(&self, door_id: &str, token_hash: &[u8], audit: &NewEntry) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE doors SET token_hash = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(token_hash)
+            .bind(door_id)
+            .execute(&mut *tx)
+            .await?;
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(door_id);
+        changed
+    }
+
+    async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query(
+            "UPDATE doors SET name = $1, webhook_url = $2, webhook_secret = $3, screen = $4 WHERE id = $5 AND revoked_at IS NULL",
+        )
+        .bind(&d.name)
+        .bind(&d.webhook_url)
+        .bind(&d.webhook_secret_enc)
+        .bind(d.screen)
+        .bind(&d.id)
+        .execute(&mut *tx)
+        .await?;
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(d.id.as_str());
+        changed
+    }
+
+    async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        // The token hash is replaced by random bytes as well: nothing can ever match it again.
+        let random: [u8; 32] = rand::random();
+        let done = sqlx::query(
+            "UPDATE doors SET revoked_at = $1, token_hash = $3 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(secs(now))
+        .bind(door_id)
+        .bind(&random[..])
+        .execute(&mut *tx)
+        .await?;
+        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
+        self.door_tokens.forget(door_id);
+        changed
+    }
+
+    async fn unlock(
+        &self,
+        d: &DoorRecord,
+        code_index: Option<&[u8]>,
+        now: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<UnlockOutcome> {
+        let mut tx = self.begin().await?;
+        let outcome = decide_unlock(&mut tx, d, code_index, now, policy).await?;
+        tx.commit(&self.chain).await?;
+        Ok(outcome)
+    }
+}
+
+/// `rooms.door_failures`, `door_last_failure_at`, `door_locked_until`.
+type RoomCount = (i64, Option<i64>, Option<i64>);
+
+/// One unlock decision in `tx`: the room's lock-out, the code's look-up, the check-in or the
+/// failure count, and the audit entry.
+async fn decide_unlock(
+    tx: &mut WriteTx,
+    d: &DoorRecord,
+    code_index: Option<&[u8]>,
+    now: DateTime<Utc>,
+    policy: &ThrottlePolicy,
+) -> StoreResult<UnlockOutcome> {
+    let actor = format!("door:{}", d.id);
+    // The count is the room's, across all its doors: a second door is no second set of tries.
+    let (failures, last_failure, locked_until): RoomCount = sqlx::query_as(
+        "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = $1 FOR NO KEY UPDATE",
+    )
+    .bind(&d.room_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
+        tx.audit(NewEntry::new(
+            now,
+            "door_locked_out",
+            &actor,
+            format!("refused unseen until {}", until.to_rfc3339()),
+        ));
+        return Ok(UnlockOutcome::Locked { until });
+    }
+    let found = match code_index {
+        Some(index) => {
+            let sql = format!(
+                "{SELECT} WHERE b.room_id = $1 AND b.code_index = $2 AND b.state IN ('upcoming', 'active', 'away') \
+                 AND b.code_from <= $3 AND b.end_at > $3 LIMIT 1 FOR NO KEY UPDATE OF b"
+            );
+            sqlx::query(&sql)
+                .bind(&d.room_id)
+                .bind(index)
+                .bind(secs(now))
+                .fetch_optional(&mut **tx)
+                .await?
+                .as_ref()
+                .map(booking_from_row)
+                .transpose()?
+        }
+        None => None,
+    };
+    if let Some(booking) = found {
+        let change = match booking.state {
+            BookingState::Upcoming => Some(Change {
+                to: Some(BookingState::Active),
+                checked_in_at: Some(now),
+                ..Default::default()
+            }),
+            BookingState::Away => Some(Change {
+                to: Some(BookingState::Active),
+                away_until: Some(None),
+                ..Default::default()
+            }),
+            // Already inside (a second tap, a friend let in): nothing about the seat changes.
+            _ => None,
+        };
+        let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
+        tx.audit(NewEntry::new(now, "door_granted", &actor, detail));
+        let Some(change) = change else {
+            return Ok(UnlockOutcome::Granted {
+                booking: Box::new(booking),
+                seat_changed: false,
+            });
+        };
+        apply(tx, &booking, &change).await?;
+        let updated = fetch(tx, &booking.id).await?.unwrap_or(booking);
+        return Ok(UnlockOutcome::Granted {
+            booking: Box::new(updated),
+            seat_changed: true,
+        });
+    }
+    let last_failure = last_failure.map(time).transpose()?;
+    let (failures, locked_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);
+    sqlx::query(
+        "UPDATE rooms SET door_failures = $1, door_last_failure_at = $2, door_locked_until = $3 WHERE id = $4",
+    )
+    .bind(i64::from(failures))
+    .bind(secs(now))
+    .bind(locked_until.map(secs))
+    .bind(&d.room_id)
+    .execute(&mut **tx)
+    .await?;
+    let mut detail = format!("refused; room failures {failures}");
+    if let Some(until) = locked_until {
+        detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
+    }
+    tx.audit(NewEntry::new(now, "door_refused", &actor, detail));
+    Ok(UnlockOutcome::Refused { locked_until })
+}

@@ -141,31 +141,23 @@ async fn a_cut_end_an_edit_and_a_rewrite_without_the_key_all_show() {
     let db = app.db().await;
 
     // Cut the last entry off, and even move the head back to the stored hash of the new last row.
-    let last: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM audit")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM audit WHERE seq = ?")
-        .bind(last)
-        .execute(&db)
-        .await
-        .unwrap();
+    let last = db.scalar("SELECT MAX(seq) FROM audit", &[]).await;
+    db.execute("DELETE FROM audit WHERE seq = ?", &[last.into()])
+        .await;
     let cut = verify(&app, &manager).await;
     assert_eq!(cut["ok"], false);
     assert_eq!(cut["truncated"], true);
     assert_eq!(cut["head_seq"], last);
-    sqlx::query("UPDATE audit_head SET seq = ?1, mac = (SELECT hash FROM audit WHERE seq = ?1)")
-        .bind(last - 1)
-        .execute(&db)
-        .await
-        .unwrap();
+    db.execute(
+        "UPDATE audit_head SET seq = ?1, mac = (SELECT hash FROM audit WHERE seq = ?1)",
+        &[(last - 1).into()],
+    )
+    .await;
     assert_eq!(verify(&app, &manager).await["truncated"], true);
 
     // An edited row breaks the chain at that row (a rewrite without the key: see audit.rs).
-    sqlx::query("UPDATE audit SET detail = 'nothing happened' WHERE seq = 2")
-        .execute(&db)
-        .await
-        .unwrap();
+    db.execute("UPDATE audit SET detail = 'nothing happened' WHERE seq = 2", &[])
+        .await;
     let edited = verify(&app, &manager).await;
     assert_eq!(edited["ok"], false);
     assert_eq!(edited["first_bad_seq"], 2);

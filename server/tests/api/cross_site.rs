@@ -98,10 +98,7 @@ async fn every_state_changing_route_refuses_another_sites_request() {
             "2026-11-22T23:00:00+08:00",
         )
         .await;
-    let audit_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let audit_before = app.db().await.scalar("SELECT COUNT(*) FROM audit", &[]).await;
     let origin_is_other = [
         ("origin", "https://evil.example"),
         ("sec-fetch-site", "cross-site"),
@@ -125,10 +122,7 @@ async fn every_state_changing_route_refuses_another_sites_request() {
         app.booking_state(&member, &booking).await["booking"]["state"],
         "upcoming"
     );
-    let audit_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let audit_after = app.db().await.scalar("SELECT COUNT(*) FROM audit", &[]).await;
     assert_eq!(audit_before, audit_after);
     // Reads are not state changes: a cross-site GET still answers (and CORS keeps its body from
     // the other site).

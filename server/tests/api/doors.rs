@@ -214,13 +214,13 @@ async fn every_door_attempt_is_audited_and_the_chain_verifies() {
     assert!(verify["entries"].as_u64().unwrap() >= 4);
 
     // Tampering with any entry breaks the chain.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.db_path.display()))
+    app.db()
         .await
-        .unwrap();
-    sqlx::query("UPDATE audit SET detail = 'nothing happened' WHERE kind = 'door_refused'")
-        .execute(&pool)
-        .await
-        .unwrap();
+        .execute(
+            "UPDATE audit SET detail = 'nothing happened' WHERE kind = 'door_refused'",
+            &[],
+        )
+        .await;
     let verify: Value = app
         .get(&manager, "/api/admin/audit/verify")
         .await
@@ -473,11 +473,13 @@ async fn a_decision_that_fails_inside_a_shared_commit_fails_only_its_own_door() 
     let room = app.demo_room().await;
     let codes = booked_now(&app, &room, &["W1", "W2", "W3", "W4", "A1", "A2", "A3", "A4"]).await;
     // One row whose end cannot be a time: reading it inside the decision fails.
-    sqlx::query("UPDATE bookings SET end_at = 9223372036854775000 WHERE id = ?")
-        .bind(&codes[3].1)
-        .execute(&app.db().await)
+    app.db()
         .await
-        .unwrap();
+        .execute(
+            "UPDATE bookings SET end_at = 9223372036854775000 WHERE id = ?",
+            &[(&codes[3].1).into()],
+        )
+        .await;
     let attempts = all_at_once(&app, &room, codes.iter().map(|(_, _, code)| code.clone()));
     for (i, status) in attempts.await.into_iter().enumerate() {
         let expected = if i == 3 {

@@ -18,7 +18,10 @@ pub struct TestApp {
     pub base: String,
     pub clock: TestClock,
     pub state: AppState,
+    /// The SQLite file (with PostgreSQL, a path where nothing is).
     pub db_path: std::path::PathBuf,
+    /// The database's URL, whichever the backend.
+    pub db_url: String,
     pub ticker: tokio::sync::Mutex<Ticker>,
     _dir: tempfile::TempDir,
 }
@@ -31,12 +34,56 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(ServerOptions::default()).await
 }
 
+/// Whether this run of the suite is against PostgreSQL (`STUDYROOM_TEST_BACKEND=postgres`, as the
+/// second run of `cargo xtask test` does) rather than SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("STUDYROOM_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A fresh, empty database of this test's own in the throwaway cluster at
+/// `STUDYROOM_TEST_POSTGRES`. It is not dropped: the cluster goes away with the run.
+pub async fn new_postgres_database() -> String {
+    use sqlx::{Connection, Executor};
+    use std::str::FromStr;
+    let url = std::env::var("STUDYROOM_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "STUDYROOM_TEST_POSTGRES is not set: run the tests through `cargo xtask test` (or \
+             `cargo xtask with-postgres …`), which starts a throwaway PostgreSQL"
+        )
+    });
+    let server = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap();
+    // Tests run side by side in one cluster: the process id, a counter and the clock keep names apart.
+    static DATABASES: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "studyroom_api_{}_{}_{nanos}",
+        std::process::id(),
+        DATABASES.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect_with(&server).await.unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let (base, _) = url.split_once('?').unwrap_or((&url, ""));
+    let (cluster, _) = base.rsplit_once('/').unwrap();
+    format!("{cluster}/{name}")
+}
+
 /// [`spawn_app`] with server options (say, webhooks allowed to reach a receiver on loopback).
 pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("studyroom.db");
     let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
-    let url = format!("sqlite://{}", db_path.display());
+    let url = if on_postgres() {
+        new_postgres_database().await
+    } else {
+        format!("sqlite://{}", db_path.display())
+    };
     let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()), options)
         .await
         .unwrap();
@@ -49,6 +96,7 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         clock,
         state,
         db_path,
+        db_url: url,
         ticker: tokio::sync::Mutex::new(Ticker::default()),
         _dir: dir,
     }
@@ -306,9 +354,12 @@ impl TestApp {
     }
 
     /// A raw connection to the test database, for what no endpoint shows.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        let url = format!("sqlite://{}", self.db_path.display());
-        sqlx::SqlitePool::connect(&url).await.unwrap()
+    pub async fn db(&self) -> Db {
+        if on_postgres() {
+            Db::Postgres(sqlx::PgPool::connect(&self.db_url).await.unwrap())
+        } else {
+            Db::Sqlite(sqlx::SqlitePool::connect(&self.db_url).await.unwrap())
+        }
     }
 
     pub fn clock_now(&self) -> chrono::DateTime<Utc> {
@@ -328,10 +379,125 @@ impl TestApp {
     }
 
     pub async fn violations(&self, user_id: &str) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM violations WHERE user_id = ?")
-            .bind(user_id)
-            .fetch_one(&self.db().await)
+        self.db()
             .await
-            .unwrap()
+            .scalar(
+                "SELECT COUNT(*) FROM violations WHERE user_id = ?",
+                &[user_id.into()],
+            )
+            .await
+    }
+}
+
+/// The test database, raw, whichever the backend: SQL written with SQLite's `?` / `?N`
+/// placeholders, which become `$N` for PostgreSQL.
+pub enum Db {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// A value bound to a placeholder.
+pub enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_owned())
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Self::Text(s.clone())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Self::Int(n)
+    }
+}
+
+/// `?` and `?N` as PostgreSQL's `$N`.
+fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut next = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '?' {
+            out.push(c);
+            continue;
+        }
+        out.push('$');
+        if chars.peek().is_some_and(char::is_ascii_digit) {
+            continue;
+        }
+        next += 1;
+        out.push_str(&next.to_string());
+    }
+    out
+}
+
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for arg in $args {
+            q = match arg {
+                Arg::Text(s) => q.bind(s.clone()),
+                Arg::Int(n) => q.bind(*n),
+            };
+        }
+        q
+    }};
+}
+
+impl Db {
+    /// Runs a statement.
+    pub async fn execute(&self, sql: &str, args: &[Arg]) {
+        match self {
+            Db::Sqlite(pool) => {
+                bind_all!(sqlx::query(sql), args).execute(pool).await.unwrap();
+            }
+            Db::Postgres(pool) => {
+                let sql = dollars(sql);
+                bind_all!(sqlx::query(&sql), args).execute(pool).await.unwrap();
+            }
+        }
+    }
+
+    /// A query's one integer (a count, a seq).
+    pub async fn scalar(&self, sql: &str, args: &[Arg]) -> i64 {
+        match self {
+            Db::Sqlite(pool) => bind_all!(sqlx::query_scalar(sql), args)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+            Db::Postgres(pool) => {
+                let sql = dollars(sql);
+                bind_all!(sqlx::query_scalar(&sql), args)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+            }
+        }
+    }
+
+    /// A query's one text.
+    pub async fn text(&self, sql: &str, args: &[Arg]) -> String {
+        match self {
+            Db::Sqlite(pool) => bind_all!(sqlx::query_scalar(sql), args)
+                .fetch_one(pool)
+                .await
+                .unwrap(),
+            Db::Postgres(pool) => {
+                let sql = dollars(sql);
+                bind_all!(sqlx::query_scalar(&sql), args)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+            }
+        }
     }
 }

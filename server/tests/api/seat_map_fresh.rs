@@ -103,10 +103,11 @@ async fn a_booking_entry_and_cancellation_show_on_the_next_read_of_every_map() {
     assert_eq!(again.status(), StatusCode::OK);
     assert_eq!(again.json::<Value>().await.unwrap()["granted"], true);
     assert_eq!(app.seat_state(&watcher, &room, "W1").await, "occupied");
-    let granted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit WHERE kind = 'door_granted'")
-        .fetch_one(&app.db().await)
+    let granted = app
+        .db()
         .await
-        .unwrap();
+        .scalar("SELECT COUNT(*) FROM audit WHERE kind = 'door_granted'", &[])
+        .await;
     assert_eq!(granted, 2);
 
     let r = app

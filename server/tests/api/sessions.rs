@@ -107,10 +107,7 @@ async fn a_cookie_presented_at_login_is_ended_not_kept() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let count = app.db().await.scalar("SELECT COUNT(*) FROM sessions", &[]).await;
     assert_eq!(count, 1, "the old session was ended, the new one is the only one");
     assert_eq!(app.get(&client, "/api/me").await.status(), StatusCode::OK);
 }
@@ -156,10 +153,7 @@ async fn expired_sessions_are_pruned_by_the_time_rules() {
     app.member().await;
     app.clock.advance(Duration::days(8));
     app.tick().await;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&app.db().await)
-        .await
-        .unwrap();
+    let count = app.db().await.scalar("SELECT COUNT(*) FROM sessions", &[]).await;
     assert_eq!(count, 0);
 }
 

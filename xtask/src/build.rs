@@ -161,7 +161,22 @@ pub fn test() -> Result {
     // Started last, so that nothing above keeps it waiting; the guard stops it when nextest returns,
     // whatever the result.
     let cluster = postgres::start()?;
-    sh(cargo()
+    let everything = sh(cargo()
         .args(["nextest", "run", "--workspace", "--no-fail-fast"])
-        .env("STUDYROOM_TEST_POSTGRES", cluster.url()))
+        .env("STUDYROOM_TEST_POSTGRES", cluster.url()));
+    // The whole API suite again, on the PostgreSQL store (issue 10): both stores must behave alike.
+    // It runs whatever the first run said, so one report shows both.
+    let on_postgres = sh(cargo()
+        .args([
+            "nextest",
+            "run",
+            "-p",
+            "studyroom-server",
+            "--test",
+            "api",
+            "--no-fail-fast",
+        ])
+        .env("STUDYROOM_TEST_POSTGRES", cluster.url())
+        .env("STUDYROOM_TEST_BACKEND", "postgres"));
+    everything.and(on_postgres)
 }

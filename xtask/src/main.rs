@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask run [--demo]`: install what is missing, build in release, serve on 127.0.0.1:8080.
 //! - `cargo xtask test`: install what tests need, then fmt, clippy, unit, API and browser tests,
-//!   with a throwaway PostgreSQL cluster for the tests that need one.
+//!   with a throwaway PostgreSQL cluster for the tests that need one; the API suite runs a second
+//!   time on the PostgreSQL store.
 //! - `cargo xtask with-postgres <command…>`: run one command with such a cluster, say one API test.
 //! - `cargo xtask build`: the release binary with the web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.

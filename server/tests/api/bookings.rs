@@ -328,3 +328,54 @@ async fn erasing_an_account_cancels_its_bookings_and_frees_the_seat() {
     let (other, _) = app.verified_member().await;
     assert_eq!(app.seat_state(&other, &room, "A10").await, "free");
 }
+
+/// A booking that commits between another request's checks and its insert: only PostgreSQL's
+/// exclusion constraints can see it, and their refusal must read as the usual 409s. (SQLite has no
+/// such window: its `BEGIN IMMEDIATE` makes writers take turns, so this runs on PostgreSQL only.)
+#[tokio::test]
+async fn a_booking_committed_after_the_checks_is_refused_by_the_database_with_the_usual_409() {
+    if !on_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (first, _) = app.verified_member().await;
+    let (second, _) = app.verified_member().await;
+    // Two cancelled bookings, brought back to life below in a transaction held open: the first
+    // member's of A1, and the second member's own of A2.
+    let mut held = Vec::new();
+    for (client, label) in [(&first, "A1"), (&second, "A2")] {
+        let (id, _) = app.booked(client, &room, label, S22, E23).await;
+        let r = app
+            .post(
+                client,
+                &format!("/api/bookings/{id}/cancel"),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        held.push(id);
+    }
+    let pool = sqlx::PgPool::connect(&app.db_url).await.unwrap();
+    for (id, label, expected) in [
+        (&held[0], "A1", "seat_taken"),
+        (&held[1], "A3", "overlapping_booking"),
+    ] {
+        let mut tx = pool.begin().await.unwrap();
+        sqlx::query("UPDATE bookings SET state = 'upcoming' WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        // The second member books now: the checks see nothing live (not yet committed), the insert
+        // waits on the held row, then meets it.
+        let request = app.book(&second, &room, label, S22, E23);
+        let commit = async {
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            tx.commit().await.unwrap();
+        };
+        let (r, ()) = tokio::join!(request, commit);
+        assert_eq!(r.status(), StatusCode::CONFLICT, "{label}");
+        assert_eq!(error_code(r).await, expected);
+    }
+}

@@ -1,5 +1,7 @@
-//! API tests: the real router on a real port over a fresh SQLite file, spoken to over HTTP; and
-//! PostgreSQL's schema over a throwaway cluster (`postgres_schema`).
+//! API tests: the real router on a real port over a fresh database, spoken to over HTTP: an SQLite
+//! file, or with `STUDYROOM_TEST_BACKEND=postgres` a PostgreSQL database in the throwaway cluster
+//! (`cargo xtask test` runs the suite both ways); and PostgreSQL's schema in plain SQL
+//! (`postgres_schema`).
 
 mod helpers;
 

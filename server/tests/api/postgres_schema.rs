@@ -1,7 +1,8 @@
 //! PostgreSQL's schema (issue 10): the database itself refuses double bookings, through the
-//! exclusion constraints of `migrations/postgres`. There is no PostgreSQL store yet, so these tests
-//! speak plain SQL to a database of their own in the throwaway cluster that `cargo xtask test`
-//! starts (its URL comes in `STUDYROOM_TEST_POSTGRES`).
+//! exclusion constraints of `migrations/postgres`. These tests speak plain SQL to a database of
+//! their own in the throwaway cluster that `cargo xtask test` starts (its URL comes in
+//! `STUDYROOM_TEST_POSTGRES`), beneath any store; the PostgreSQL store's answers to the same
+//! refusals are tested through the API (`bookings.rs`, with `STUDYROOM_TEST_BACKEND=postgres`).
 
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::{Connection, Executor};

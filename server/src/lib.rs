@@ -111,3 +111,21 @@ pub async fn open(
         options,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    #[test]
+    fn the_url_scheme_picks_the_backend() {
+        assert_eq!(Backend::of("sqlite://data/studyroom.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of("sqlite::memory:"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of("postgres://u:p@db/studyroom"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of("postgresql://db/studyroom"), Some(Backend::Postgres));
+        assert_eq!(Backend::of("mysql://db/studyroom"), None);
+        assert_eq!(Backend::of("data/studyroom.db"), None);
+    }
+}

@@ -164,6 +164,9 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             members,
             db,
         } => {
+            if studyroom_server::Backend::of(&db.database_url) != Some(studyroom_server::Backend::Sqlite) {
+                return Err("bench-seed writes SQLite databases only".into());
+            }
             let key = secret_key(&db.database_url)?;
             let chain = studyroom_server::audit::ChainKey::new(key.audit_key());
             let store = studyroom_server::store::SqliteStore::connect(&db.database_url, chain).await?;

@@ -219,7 +219,12 @@ impl PeopleStore for PostgresStore {
         .bind(id_number_enc)
         .bind(id)
         .execute(&mut *tx)
-        .await?;
+        .await
+        // Two people correcting to one ID number at once both pass the check above.
+        .map_err(|e| match broken_constraint(&e) {
+            Some("users_id_number_index_key") => StoreError::IdNumberTaken,
+            _ => e.into(),
+        })?;
         if done.rows_affected() == 0 {
             return Ok(None);
         }

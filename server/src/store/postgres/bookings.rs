@@ -180,9 +180,17 @@ async fn insert(tx: &mut WriteTx, b: &NewBookingRecord, audit: &NewEntry) -> Sto
     if !may_book {
         return Ok(InsertOutcome::NotAllowed);
     }
+    // The code clash has no constraint (codes are blind indexes compared within a window): it
+    // stays a check, made after taking turns with any booking that drew the same code at this
+    // room (an advisory lock on their hash, held to the end of the transaction), so that one of
+    // two such bookings sees the other. Any other pair of bookings never waits here.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || encode($2, 'hex'), 0))")
+        .bind(&b.room_id)
+        .bind(&b.code_index)
+        .execute(&mut **tx)
+        .await?;
     // The usual case answered without an error; a race between these reads and the insert is
-    // settled by the exclusion constraints below. The code clash has no constraint (codes are
-    // blind indexes compared within a window): it stays a check here.
+    // settled by the exclusion constraints below.
     let checks = format!(
         "SELECT \
          EXISTS (SELECT 1 FROM bookings WHERE seat_id = $2 AND state IN {LIVE} AND start_at < $3 AND end_at > $4), \

@@ -5,6 +5,7 @@
 
 mod audit;
 mod bookings;
+mod columns;
 mod doors;
 mod kept;
 mod people;

@@ -1,7 +1,8 @@
 //! Violations: counted, appealed by the member, pardoned or upheld by a manager; each decision
 //! audited in its own transaction.
 
-use super::StoreResult;
+use super::columns::Columns;
+use super::{StoreError, StoreResult};
 use crate::audit::NewEntry;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -21,6 +22,43 @@ pub struct ViolationRecord {
     pub appealed_at: Option<DateTime<Utc>>,
     pub appeal_state: Option<AppealState>,
     pub appeal_answer: Option<String>,
+}
+
+/// The columns [`ViolationRecord::from_row`] reads, as both stores select them.
+pub(super) const SELECT: &str = "SELECT v.id, v.user_id, v.booking_id, b.room_id, s.label AS seat_label, v.kind, v.at, \
+     v.pardoned_at, v.appeal_text, v.appealed_at, v.appeal_state, v.appeal_answer \
+     FROM violations v JOIN bookings b ON b.id = v.booking_id JOIN seats s ON s.id = b.seat_id";
+
+impl ViolationRecord {
+    /// One row of [`SELECT`], from either database.
+    pub(super) fn from_row(row: &impl Columns) -> StoreResult<Self> {
+        let kind = match row.text("kind")?.as_str() {
+            "no_show" => ViolationKind::NoShow,
+            "away_expired" => ViolationKind::AwayExpired,
+            _ => return Err(StoreError::Corrupt("violations.kind")),
+        };
+        let appeal_state = match row.opt_text("appeal_state")?.as_deref() {
+            None => None,
+            Some("pending") => Some(AppealState::Pending),
+            Some("pardoned") => Some(AppealState::Pardoned),
+            Some("upheld") => Some(AppealState::Upheld),
+            Some(_) => return Err(StoreError::Corrupt("violations.appeal_state")),
+        };
+        Ok(Self {
+            id: row.int("id")?,
+            user_id: row.text("user_id")?,
+            booking_id: row.text("booking_id")?,
+            room_id: row.text("room_id")?,
+            seat_label: row.text("seat_label")?,
+            kind,
+            at: row.time("at")?,
+            pardoned_at: row.opt_time("pardoned_at")?,
+            appeal_text: row.opt_text("appeal_text")?,
+            appealed_at: row.opt_time("appealed_at")?,
+            appeal_state,
+            appeal_answer: row.opt_text("appeal_answer")?,
+        })
+    }
 }
 
 /// What a manager decides about a violation.

@@ -1,50 +1,12 @@
 //! Violations in PostgreSQL. Each decision is one conditional `UPDATE`, which locks the row and
 //! re-checks its condition, so an appeal and a pardon cannot cross.
 
-use super::{PostgresStore, secs, time};
+use super::{PostgresStore, secs};
 use crate::audit::NewEntry;
-use crate::store::{StoreError, StoreResult, ViolationRecord, ViolationStore, ViolationVerdict};
+use crate::store::violations::SELECT;
+use crate::store::{StoreResult, ViolationRecord, ViolationStore, ViolationVerdict};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
-use studyroom_api::violation::{AppealState, ViolationKind};
-
-const SELECT: &str = "SELECT v.id, v.user_id, v.booking_id, b.room_id, s.label AS seat_label, v.kind, v.at, \
-     v.pardoned_at, v.appeal_text, v.appealed_at, v.appeal_state, v.appeal_answer \
-     FROM violations v JOIN bookings b ON b.id = v.booking_id JOIN seats s ON s.id = b.seat_id";
-
-fn record(row: &PgRow) -> StoreResult<ViolationRecord> {
-    let opt_time = |c: &str| -> StoreResult<Option<DateTime<Utc>>> {
-        row.try_get::<Option<i64>, _>(c)?.map(time).transpose()
-    };
-    let kind = match row.try_get::<String, _>("kind")?.as_str() {
-        "no_show" => ViolationKind::NoShow,
-        "away_expired" => ViolationKind::AwayExpired,
-        _ => return Err(StoreError::Corrupt("violations.kind")),
-    };
-    let appeal_state = match row.try_get::<Option<String>, _>("appeal_state")?.as_deref() {
-        None => None,
-        Some("pending") => Some(AppealState::Pending),
-        Some("pardoned") => Some(AppealState::Pardoned),
-        Some("upheld") => Some(AppealState::Upheld),
-        Some(_) => return Err(StoreError::Corrupt("violations.appeal_state")),
-    };
-    Ok(ViolationRecord {
-        id: row.try_get("id")?,
-        user_id: row.try_get("user_id")?,
-        booking_id: row.try_get("booking_id")?,
-        room_id: row.try_get("room_id")?,
-        seat_label: row.try_get("seat_label")?,
-        kind,
-        at: time(row.try_get("at")?)?,
-        pardoned_at: opt_time("pardoned_at")?,
-        appeal_text: row.try_get("appeal_text")?,
-        appealed_at: opt_time("appealed_at")?,
-        appeal_state,
-        appeal_answer: row.try_get("appeal_answer")?,
-    })
-}
 
 async fn fetch(conn: &mut sqlx::PgConnection, id: i64) -> StoreResult<Option<ViolationRecord>> {
     let sql = format!("{SELECT} WHERE v.id = $1");
@@ -53,7 +15,7 @@ async fn fetch(conn: &mut sqlx::PgConnection, id: i64) -> StoreResult<Option<Vio
         .fetch_optional(&mut *conn)
         .await?
         .as_ref()
-        .map(record)
+        .map(ViolationRecord::from_row)
         .transpose()
 }
 
@@ -62,7 +24,7 @@ impl ViolationStore for PostgresStore {
     async fn violations_of_user(&self, user_id: &str) -> StoreResult<Vec<ViolationRecord>> {
         let sql = format!("{SELECT} WHERE v.user_id = $1 ORDER BY v.at DESC, v.id DESC LIMIT 200");
         let rows = sqlx::query(&sql).bind(user_id).fetch_all(&self.pool).await?;
-        rows.iter().map(record).collect()
+        rows.iter().map(ViolationRecord::from_row).collect()
     }
 
     async fn violation(&self, id: i64) -> StoreResult<Option<ViolationRecord>> {
@@ -151,6 +113,6 @@ impl ViolationStore for PostgresStore {
     async fn pending_appeals(&self) -> StoreResult<Vec<ViolationRecord>> {
         let sql = format!("{SELECT} WHERE v.appeal_state = 'pending' ORDER BY v.appealed_at, v.id LIMIT 200");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(record).collect()
+        rows.iter().map(ViolationRecord::from_row).collect()
     }
 }

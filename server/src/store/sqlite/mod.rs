@@ -15,8 +15,8 @@ mod violations;
 mod write_gate;
 mod writer;
 
+use super::StoreResult;
 use super::kept::Kept;
-use super::{StoreError, StoreResult};
 use crate::audit::ChainKey;
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
@@ -45,9 +45,7 @@ pub(super) fn secs(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-pub(super) fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0).ok_or(StoreError::Corrupt("timestamp out of range"))
-}
+pub(super) use super::columns::time;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.

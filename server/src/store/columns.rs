@@ -1,0 +1,52 @@
+//! A result row of either database, read by column name: what lets the SQLite and PostgreSQL stores
+//! share one decoder per record (`ViolationRecord::from_row`, say) instead of two copies that can
+//! drift. Both stores keep times as Unix seconds, so the conversions are shared too.
+
+use super::{StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+
+pub trait Columns {
+    fn text(&self, column: &str) -> StoreResult<String>;
+    fn opt_text(&self, column: &str) -> StoreResult<Option<String>>;
+    fn int(&self, column: &str) -> StoreResult<i64>;
+    fn opt_int(&self, column: &str) -> StoreResult<Option<i64>>;
+
+    /// A time kept as Unix seconds.
+    fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
+        time(self.int(column)?)
+    }
+
+    fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+        self.opt_int(column)?.map(time).transpose()
+    }
+}
+
+pub fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0).ok_or(StoreError::Corrupt("timestamp out of range"))
+}
+
+/// The same four readers for each database's row type.
+macro_rules! columns_for {
+    ($row:ty) => {
+        impl Columns for $row {
+            fn text(&self, column: &str) -> StoreResult<String> {
+                Ok(self.try_get(column)?)
+            }
+            fn opt_text(&self, column: &str) -> StoreResult<Option<String>> {
+                Ok(self.try_get(column)?)
+            }
+            fn int(&self, column: &str) -> StoreResult<i64> {
+                Ok(self.try_get(column)?)
+            }
+            fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
+                Ok(self.try_get(column)?)
+            }
+        }
+    };
+}
+
+columns_for!(SqliteRow);
+columns_for!(PgRow);

@@ -74,7 +74,7 @@ pub async fn create(
         format!("door {id} of room {}", room.id),
     );
     state.store.insert_door(&door, &hash, &audit).await?;
-    state.room_cache.forget_room(&room.id);
+    rooms::forget_layout(state, &room.id);
     Ok(DoorCreated {
         door: Door { id, name: door.name },
         token,
@@ -171,7 +171,7 @@ pub async fn update(
     if !state.store.update_door(&door, &audit).await? {
         return Err(ApiError::NotFound);
     }
-    state.room_cache.forget_room(&door.room_id);
+    rooms::forget_layout(state, &door.room_id);
     Ok((door, new_secret))
 }
 
@@ -231,7 +231,7 @@ pub async fn revoke(state: &AppState, manager: &UserRecord, door_id: &str) -> Re
         format!("door {door_id}"),
     );
     if state.store.revoke_door(door_id, now, &audit).await? {
-        state.room_cache.forget_room(&door.room_id);
+        rooms::forget_layout(state, &door.room_id);
         Ok(())
     } else {
         Err(ApiError::NotFound)

@@ -17,6 +17,7 @@ pub mod doors;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod instances;
 pub mod json;
 pub mod local_time;
 pub mod password;
@@ -95,7 +96,16 @@ pub async fn open(
     let chain = audit::ChainKey::new(key.audit_key());
     let store = open_store(database_url, chain.clone()).await?;
     let door_throttle = ThrottlePolicy::door();
-    Ok(AppState {
+    let (events, instances, listening) = match Backend::of(database_url) {
+        Some(Backend::Postgres) => {
+            let joined = instances::join(database_url)
+                .await
+                .map_err(store::StoreError::from)?;
+            (joined.events, joined.instances, Some(joined.listening))
+        }
+        _ => (events::Events::default(), instances::Instances::default(), None),
+    };
+    let state = AppState {
         store,
         vault: Arc::new(Vault::new(key)),
         chain,
@@ -105,11 +115,16 @@ pub async fn open(
         door_throttle,
         door_guesses_per_day: door_throttle.max_guesses(chrono::Duration::hours(24)),
         hasher: password::Hasher::per_core(),
-        events: events::Events::default(),
+        events,
+        instances,
         room_cache: Arc::default(),
         http: webhook::client(options.allow_private_webhooks)?,
         options,
-    })
+    };
+    if let Some(listening) = listening {
+        listening.spawn(state.clone());
+    }
+    Ok(state)
 }
 
 #[cfg(test)]

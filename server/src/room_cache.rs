@@ -74,6 +74,16 @@ struct Entry {
     today: Option<Kept<Today>>,
 }
 
+impl Entry {
+    fn new(generation: u64) -> Self {
+        Self {
+            layout_generation: generation,
+            today_generation: generation,
+            ..Self::default()
+        }
+    }
+}
+
 /// What a look-up found: the kept value, or the generation a fresh read must be kept under.
 pub enum Lookup<T> {
     Hit(Arc<T>),
@@ -81,8 +91,32 @@ pub enum Lookup<T> {
 }
 
 #[derive(Default)]
+struct Rooms {
+    entries: HashMap<String, Entry>,
+    /// Every forget takes the next number, so no generation is ever given twice: a read that
+    /// started under one can only match the entry it started on, unchanged.
+    last_generation: u64,
+    /// The generation of [`RoomCache::forget_all`]; rooms without an entry are read under it.
+    cleared: u64,
+}
+
+impl Rooms {
+    fn entry(&mut self, room_id: &str) -> &mut Entry {
+        let cleared = self.cleared;
+        self.entries
+            .entry(room_id.to_owned())
+            .or_insert_with(|| Entry::new(cleared))
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.last_generation += 1;
+        self.last_generation
+    }
+}
+
+#[derive(Default)]
 pub struct RoomCache {
-    rooms: Mutex<HashMap<String, Entry>>,
+    rooms: Mutex<Rooms>,
 }
 
 fn fresh<T>(kept: &Option<Kept<T>>) -> Option<Arc<T>> {
@@ -92,7 +126,7 @@ fn fresh<T>(kept: &Option<Kept<T>>) -> Option<Arc<T>> {
 }
 
 impl RoomCache {
-    fn with<R>(&self, f: impl FnOnce(&mut HashMap<String, Entry>) -> R) -> R {
+    fn with<R>(&self, f: impl FnOnce(&mut Rooms) -> R) -> R {
         // A panic elsewhere while holding the lock leaves nothing half-written here: every change
         // below is a single assignment, so the map stays usable.
         let mut rooms = self
@@ -103,15 +137,15 @@ impl RoomCache {
     }
 
     pub fn layout(&self, room_id: &str) -> Lookup<Layout> {
-        self.with(|rooms| match rooms.get(room_id) {
-            None => Lookup::Miss(0),
+        self.with(|rooms| match rooms.entries.get(room_id) {
+            None => Lookup::Miss(rooms.cleared),
             Some(e) => fresh(&e.layout).map_or(Lookup::Miss(e.layout_generation), Lookup::Hit),
         })
     }
 
     pub fn today(&self, room_id: &str, now: DateTime<Utc>) -> Lookup<Today> {
-        self.with(|rooms| match rooms.get(room_id) {
-            None => Lookup::Miss(0),
+        self.with(|rooms| match rooms.entries.get(room_id) {
+            None => Lookup::Miss(rooms.cleared),
             Some(e) => fresh(&e.today)
                 .filter(|t| t.covers(now))
                 .map_or(Lookup::Miss(e.today_generation), Lookup::Hit),
@@ -121,7 +155,7 @@ impl RoomCache {
     /// Keeps a layout read under `generation`, unless the room was edited since.
     pub fn keep_layout(&self, room_id: &str, generation: u64, layout: Arc<Layout>) {
         self.with(|rooms| {
-            let entry = rooms.entry(room_id.to_owned()).or_default();
+            let entry = rooms.entry(room_id);
             if entry.layout_generation == generation {
                 entry.layout = Some(Kept {
                     value: layout,
@@ -134,7 +168,7 @@ impl RoomCache {
     /// Keeps bookings read under `generation`, unless they changed since.
     pub fn keep_today(&self, room_id: &str, generation: u64, today: Arc<Today>) {
         self.with(|rooms| {
-            let entry = rooms.entry(room_id.to_owned()).or_default();
+            let entry = rooms.entry(room_id);
             if entry.today_generation == generation {
                 entry.today = Some(Kept {
                     value: today,
@@ -147,8 +181,9 @@ impl RoomCache {
     /// A booking of the room changed: the next map reads them again.
     pub fn forget_bookings(&self, room_id: &str) {
         self.with(|rooms| {
-            let entry = rooms.entry(room_id.to_owned()).or_default();
-            entry.today_generation += 1;
+            let generation = rooms.next_generation();
+            let entry = rooms.entry(room_id);
+            entry.today_generation = generation;
             entry.today = None;
         });
     }
@@ -156,11 +191,17 @@ impl RoomCache {
     /// The room, its seats or its doors changed (bookings may have been moved with the seats too).
     pub fn forget_room(&self, room_id: &str) {
         self.with(|rooms| {
-            let entry = rooms.entry(room_id.to_owned()).or_default();
-            entry.layout_generation += 1;
-            entry.layout = None;
-            entry.today_generation += 1;
-            entry.today = None;
+            let generation = rooms.next_generation();
+            let entry = rooms.entry(room_id);
+            *entry = Entry::new(generation);
+        });
+    }
+
+    /// Anything may have changed (this instance missed what the others told it).
+    pub fn forget_all(&self) {
+        self.with(|rooms| {
+            rooms.cleared = rooms.next_generation();
+            rooms.entries.clear();
         });
     }
 }
@@ -210,6 +251,26 @@ mod tests {
         let now_under = generation(cache.layout("r"));
         cache.keep_layout("r", now_under, layout("new"));
         assert_eq!(name(cache.layout("r")).as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn a_read_that_raced_with_forgetting_everything_is_not_kept() {
+        let cache = RoomCache::default();
+        let now = Utc::now();
+        let day = Arc::new(Today::new(Vec::new(), now, now + chrono::Duration::hours(3)));
+        cache.keep_layout("kept", generation(cache.layout("kept")), layout("kept"));
+        cache.forget_bookings("kept");
+        // Reads in flight: one for a room with an entry, one for a room without.
+        let kept_under = generation(cache.today("kept", now));
+        let absent_under = generation(cache.layout("absent"));
+        cache.forget_all();
+        assert_eq!(name(cache.layout("kept")), None);
+        cache.keep_today("kept", kept_under, Arc::clone(&day));
+        cache.keep_layout("absent", absent_under, layout("old"));
+        assert!(matches!(cache.today("kept", now), Lookup::Miss(_)));
+        assert_eq!(name(cache.layout("absent")), None);
+        cache.keep_layout("absent", generation(cache.layout("absent")), layout("new"));
+        assert_eq!(name(cache.layout("absent")).as_deref(), Some("new"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use crate::audit::{self, NewEntry};
 use crate::error::ApiError;
+use crate::instances::Notice;
 use crate::local_time::{day_bounds, end_of_day, local};
 use crate::room_cache::{Layout, Lookup, Today};
 use crate::state::AppState;
@@ -158,7 +159,7 @@ pub async fn update(
         ),
     );
     let edit = state.store.update_room(&room, &seats, now, &audit).await?;
-    state.room_cache.forget_room(&room.id);
+    forget_layout(state, &room.id);
     match edit {
         RoomEdit::Saved => Ok(room),
         RoomEdit::NoSuchRoom => Err(ApiError::NotFound),
@@ -313,9 +314,27 @@ pub async fn seat_status(state: &AppState, room: &RoomRecord, seat_id: &str) -> 
     Ok(status(seat_id, &seat_now(&mine, now), room.utc_offset_secs))
 }
 
-/// Tells every open map of the room that this seat changed. Every write that changes a room's
-/// bookings ends here: that is also what keeps the kept bookings of `room_cache.rs` true.
+/// Tells every open map of the room, on this instance and the others, that this seat changed.
+/// Every write that changes a room's bookings ends here: that is also what keeps the kept bookings
+/// of `room_cache.rs` true.
 pub async fn publish_seat(state: &AppState, room_id: &str, seat_id: &str) {
+    show_seat_change(state, room_id, seat_id).await;
+    state.events.relay(Notice::Seat {
+        room: room_id.to_owned(),
+        seat: seat_id.to_owned(),
+    });
+}
+
+/// The room, its seats or its doors changed: every instance reads its layout again.
+pub fn forget_layout(state: &AppState, room_id: &str) {
+    state.room_cache.forget_room(room_id);
+    state.events.relay(Notice::Layout {
+        room: room_id.to_owned(),
+    });
+}
+
+/// [`publish_seat`] on this instance only (what another instance told it).
+pub async fn show_seat_change(state: &AppState, room_id: &str, seat_id: &str) {
     state.room_cache.forget_bookings(room_id);
     let Ok(layout) = layout(state, room_id).await else {
         return;

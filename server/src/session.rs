@@ -98,12 +98,14 @@ impl FromRequestParts<AppState> for Manager {
 /// "log out everywhere" and erasure end it at once.
 const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Resolves when the session behind a stream ends: logged out, everywhere or erased (told at once),
-/// or expired (found by a periodic check).
+/// Resolves when the session behind a stream ends: logged out, everywhere or erased (told at once,
+/// here or by another instance), or expired (found by a periodic check, and at once after this
+/// instance may have missed what the others told).
 pub async fn ended(state: AppState, user_id: String, token_hash: Vec<u8>) {
     use crate::events::SessionEnd;
     use tokio::sync::broadcast::error::RecvError;
     let mut ends = state.events.session_ends();
+    let mut resyncs = state.events.resyncs();
     let mut check = tokio::time::interval(SESSION_RECHECK);
     check.tick().await;
     loop {
@@ -117,6 +119,7 @@ pub async fn ended(state: AppState, user_id: String, token_hash: Vec<u8>) {
                 Err(RecvError::Closed) => return,
             },
             _ = check.tick() => true,
+            _ = resyncs.changed() => true,
         };
         if recheck {
             let alive = state

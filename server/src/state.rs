@@ -28,6 +28,8 @@ pub struct AppState {
     /// The bounded pool that runs every password hash.
     pub hasher: Hasher,
     pub events: Events,
+    /// The other instances over the same database, if any (`instances/`).
+    pub instances: crate::instances::Instances,
     /// Rooms, seats, doors and today's bookings as seat maps read them (see `room_cache.rs`).
     pub room_cache: Arc<RoomCache>,
     pub options: ServerOptions,

@@ -6,6 +6,9 @@
 //! ([`Ticker::resume`]) applies the deadlines that fell while it was down without a violation
 //! (nobody could enter through a door whose server was not answering). One row that cannot be
 //! read or changed is logged and skipped; it never stops the rules for the others.
+//!
+//! With several instances over one PostgreSQL, only the one that leads (`instances/leader.rs`)
+//! applies the rules; the others' ticks do nothing until it dies and one of them takes over.
 
 use crate::audit::NewEntry;
 use crate::error::ApiError;
@@ -49,8 +52,12 @@ impl Ticker {
             .is_some_and(|(from, to)| deadline > from && deadline <= to)
     }
 
-    /// Applies every time rule that has come due; returns how many bookings changed.
+    /// Applies every time rule that has come due; returns how many bookings changed. Does nothing
+    /// on an instance that does not lead (see the module's header).
     pub async fn tick(&mut self, state: &AppState) -> Result<usize, ApiError> {
+        if !state.instances.leads_time_rules().await {
+            return Ok(0);
+        }
         let now = state.clock.now();
         match state.store.lift_expired_suspensions(now).await {
             Ok(ids) => {

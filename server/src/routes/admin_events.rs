@@ -8,8 +8,9 @@ use crate::events::AdminEvent;
 use crate::session::{CurrentUser, Manager};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::sse::{Event, Sse};
-use futures_util::stream::{Stream, StreamExt};
+use axum::response::IntoResponse;
+use axum::response::sse::Event;
+use futures_util::stream::StreamExt;
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -25,13 +26,15 @@ pub async fn stream(
     State(state): State<AppState>,
     Manager(manager): Manager,
     me: CurrentUser,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let ended = crate::session::ended(state.clone(), manager.id.clone(), me.token_hash.clone());
     let events = BroadcastStream::new(state.events.admin_events())
         .take_while(|m| std::future::ready(m.is_ok()))
         .filter_map(|m| std::future::ready(m.ok()))
         .map(|e| event(&e))
         .take_until(state.events.closing())
+        // Events from the other instances may have been missed: the browser reads again.
+        .take_until(state.events.resynced())
         .take_until(ended);
     Ok(super::sse::respond(events))
 }

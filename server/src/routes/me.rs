@@ -9,10 +9,10 @@ use crate::session::{self, CurrentUser};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::sse::{Event, Sse};
+use axum::response::IntoResponse;
+use axum::response::sse::Event;
 use axum_extra::extract::CookieJar;
-use futures_util::stream::{Stream, StreamExt};
-use std::convert::Infallible;
+use futures_util::stream::StreamExt;
 use studyroom_api::UserResponse;
 use studyroom_api::auth::DeleteAccountRequest;
 use tokio_stream::wrappers::BroadcastStream;
@@ -40,10 +40,7 @@ pub async fn reapply(
 
 /// `GET /api/me/events`: server-sent `status` events `{id, status}` whenever the person's own
 /// status changes (verified, rejected, suspended, lifted), so a waiting phone updates by itself.
-pub async fn events(
-    State(state): State<AppState>,
-    me: CurrentUser,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(State(state): State<AppState>, me: CurrentUser) -> impl IntoResponse {
     let id = me.user.id.clone();
     let ended = crate::session::ended(state.clone(), id.clone(), me.token_hash.clone());
     let mine = BroadcastStream::new(state.events.admin_events())
@@ -56,6 +53,8 @@ pub async fn events(
             std::future::ready(event.map(|data| Ok(Event::default().event("status").data(data))))
         })
         .take_until(state.events.closing())
+        // Events from the other instances may have been missed: the browser reads again.
+        .take_until(state.events.resynced())
         .take_until(ended);
     super::sse::respond(mine)
 }

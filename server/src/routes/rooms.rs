@@ -5,13 +5,14 @@ use crate::rooms;
 use crate::session::CurrentUser;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::response::sse::{Event, Sse};
+use axum::response::IntoResponse;
+use axum::response::sse::Event;
 use chrono::NaiveDate;
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
 use studyroom_api::room::{Availability, Occupancy, RoomList, RoomResponse};
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 
 pub async fn list(State(state): State<AppState>, _me: CurrentUser) -> Result<axum::Json<RoomList>, ApiError> {
     let mut rooms = Vec::new();
@@ -71,24 +72,58 @@ fn seat_event(json: &str) -> Result<Event, Infallible> {
     Ok(Event::default().event("seat").data(json))
 }
 
-/// Every seat once (so a reconnecting client is whole again), then each change as it happens. A
-/// listener that falls too far behind is disconnected; its browser reconnects and gets a fresh
-/// snapshot. Streams end when the server shuts down, so shutdown never waits on them, and when the
-/// session that opened them ends.
+fn every_seat(seats: &[studyroom_api::room::SeatStatus]) -> Vec<crate::events::SeatJson> {
+    seats.iter().map(crate::events::seat_json).collect()
+}
+
+/// What a room's stream sends next.
+enum Step {
+    Seat(crate::events::SeatJson),
+    /// This instance may have missed changes told by the others: every seat again.
+    Resync,
+    /// This listener fell too far behind: the stream ends.
+    Lagged,
+}
+
+/// Every seat once (so a reconnecting client is whole again), then each change as it happens, and
+/// every seat again whenever this instance may have missed changes from the others. A listener
+/// that falls too far behind is disconnected; its browser reconnects and gets a fresh snapshot.
+/// Streams end when the server shuts down, so shutdown never waits on them, and when the session
+/// that opened them ends.
 pub async fn events(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<String>,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let room = rooms::find(&state, &id).await?;
     let ended = crate::session::ended(state.clone(), me.user.id.clone(), me.token_hash.clone());
     // Subscribe before taking the snapshot, so no change falls between the two.
-    let changes = BroadcastStream::new(state.events.subscribe(&room.id));
-    let (snapshot, _) = rooms::occupancy(&state, &room).await?;
-    let live = changes
-        .take_while(|m| std::future::ready(m.is_ok()))
-        .filter_map(|m| std::future::ready(m.ok()));
-    let stream = stream::iter(snapshot.iter().map(crate::events::seat_json).collect::<Vec<_>>())
+    let changes =
+        BroadcastStream::new(state.events.subscribe(&room.id)).map(|m| m.map_or(Step::Lagged, Step::Seat));
+    let resyncs = WatchStream::from_changes(state.events.resyncs()).map(|_| Step::Resync);
+    let (seats, _) = rooms::occupancy(&state, &room).await?;
+    let first = every_seat(&seats);
+    let reader = state.clone();
+    let live = stream::select(changes, resyncs)
+        .take_while(|step| std::future::ready(!matches!(step, Step::Lagged)))
+        .then(move |step| {
+            let (state, room) = (reader.clone(), room.clone());
+            async move {
+                match step {
+                    Step::Seat(seat) => vec![seat],
+                    Step::Resync => match rooms::occupancy(&state, &room).await {
+                        Ok((seats, _)) => every_seat(&seats),
+                        Err(error) => {
+                            tracing::warn!(%error, "could not read a room again to resync its stream");
+                            Vec::new()
+                        }
+                    },
+                    Step::Lagged => Vec::new(),
+                }
+            }
+        })
+        .flat_map(stream::iter);
+    let stream = stream::iter(first)
         .chain(live)
         .map(|s| seat_event(&s))
         .take_until(state.events.closing())

@@ -1,7 +1,6 @@
 //! Persistence behind one trait, so that SQLite (the embedded default) and PostgreSQL (for several
-//! instances, once their in-memory state is shared: issue 10's later increments) can each use their
-//! own typed driver. The store holds no HTTP types and no policy
-//! beyond what must be atomic with the data.
+//! instances: `crate::instances`) can each use their own typed driver. The store holds no HTTP
+//! types and no policy beyond what must be atomic with the data.
 
 mod audit;
 mod bookings;

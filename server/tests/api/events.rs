@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Reads `seat` events from an open stream until one matches, or fails after 5 s.
-async fn wait_for_seat(
+pub async fn wait_for_seat(
     stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
     buffer: &mut String,
     seat_id: &str,
@@ -41,6 +41,11 @@ async fn the_event_stream_sends_a_snapshot_then_every_change() {
     let seat = app.seat(&room.id, "W3").await;
     let r = app.get(&watcher, &format!("/api/rooms/{}/events", room.id)).await;
     assert_eq!(r.headers()["content-type"], "text/event-stream");
+    assert_eq!(
+        r.headers()["x-accel-buffering"],
+        "no",
+        "a proxy in front must not hold events back"
+    );
     let mut stream = r.bytes_stream();
     let mut buffer = String::new();
     wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
@@ -104,7 +109,7 @@ async fn a_reconnecting_client_gets_the_current_state_at_once() {
 }
 
 /// Reads the stream until it ends; fails if it is still open after 5 s.
-async fn wait_for_end(stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin)) {
+pub async fn wait_for_end(stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin)) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     loop {
         match tokio::time::timeout_at(deadline, stream.next()).await {

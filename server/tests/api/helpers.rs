@@ -23,6 +23,8 @@ pub struct TestApp {
     /// The database's URL, whichever the backend.
     pub db_url: String,
     pub ticker: tokio::sync::Mutex<Ticker>,
+    /// The secret key, which a second instance over the same database must share.
+    pub key: SecretKey,
     _dir: tempfile::TempDir,
 }
 
@@ -84,7 +86,18 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
     } else {
         format!("sqlite://{}", db_path.display())
     };
-    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()), options)
+    start(url, SecretKey::generate(), clock, options, dir, db_path).await
+}
+
+async fn start(
+    url: String,
+    key: SecretKey,
+    clock: TestClock,
+    options: ServerOptions,
+    dir: tempfile::TempDir,
+    db_path: std::path::PathBuf,
+) -> TestApp {
+    let state = studyroom_server::open(&url, &key, Arc::new(clock.clone()), options)
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -98,7 +111,25 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         db_path,
         db_url: url,
         ticker: tokio::sync::Mutex::new(Ticker::default()),
+        key,
         _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// Another instance of the server over the same (PostgreSQL) database, with the same key and
+    /// clock, on a port of its own: what a second server behind a load balancer is.
+    pub async fn another_instance(&self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        start(
+            self.db_url.clone(),
+            self.key.clone(),
+            self.clock.clone(),
+            self.state.options,
+            dir,
+            self.db_path.clone(),
+        )
+        .await
     }
 }
 

@@ -16,6 +16,7 @@ mod doors;
 mod erasure;
 mod events;
 mod fairness;
+mod instances;
 mod login;
 mod paging;
 mod postgres_schema;

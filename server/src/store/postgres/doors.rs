@@ -55,14 +55,8 @@ impl DoorStore for PostgresStore {
     }
 
     async fn door_by_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<Option<DoorRecord>> {
-        // Only a right token is kept; a wrong one always asks the database (a stale entry can
-        // never let an old token in: rotating or revoking forgets it).
-        if let Some((kept_hash, d)) = self.door_tokens.get(door_id)
-            && kept_hash == token_hash
-        {
-            return Ok(Some(d));
-        }
-        let generation = self.door_tokens.generation();
+        // Asked of the database every time: another instance may have rotated or revoked the token
+        // (see the module header of `postgres/mod.rs`).
         let sql =
             format!("SELECT {COLUMNS} FROM doors WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL");
         let row: Option<DoorRow> = sqlx::query_as(&sql)
@@ -70,12 +64,7 @@ impl DoorStore for PostgresStore {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        let found = row.map(door).transpose()?;
-        if let Some(d) = &found {
-            self.door_tokens
-                .keep(generation, door_id.to_owned(), (token_hash.to_vec(), d.clone()));
-        }
-        Ok(found)
+        row.map(door).transpose()
     }
 
     async fn door(&self, door_id: &str) -> StoreResult<Option<DoorRecord>> {
@@ -102,9 +91,7 @@ impl DoorStore for PostgresStore {
             .bind(door_id)
             .execute(&mut *tx)
             .await?;
-        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
-        self.door_tokens.forget(door_id);
-        changed
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn update_door(&self, d: &DoorRecord, audit: &NewEntry) -> StoreResult<bool> {
@@ -119,9 +106,7 @@ impl DoorStore for PostgresStore {
         .bind(&d.id)
         .execute(&mut *tx)
         .await?;
-        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
-        self.door_tokens.forget(d.id.as_str());
-        changed
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn revoke_door(&self, door_id: &str, now: DateTime<Utc>, audit: &NewEntry) -> StoreResult<bool> {
@@ -136,9 +121,7 @@ impl DoorStore for PostgresStore {
         .bind(&random[..])
         .execute(&mut *tx)
         .await?;
-        let changed = commit_audited(tx, &self.chain, done.rows_affected(), audit).await;
-        self.door_tokens.forget(door_id);
-        changed
+        commit_audited(tx, &self.chain, done.rows_affected(), audit).await
     }
 
     async fn unlock(

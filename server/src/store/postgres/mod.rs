@@ -14,9 +14,11 @@
 //! ([`WriteTx::commit`]) under a transaction-scoped advisory lock: the chain's lock is always the
 //! last one a transaction takes, so it can never be part of a deadlock.
 //!
-//! Sessions and door tokens are kept in memory (`../kept.rs`) as in SQLite, forgotten after the
-//! commit that changes them. That cache is per process: correct for one instance. Several
-//! instances on one database need cross-instance invalidation, a later increment of issue 10.
+//! Unlike the SQLite store, this one keeps nothing in memory: sessions and door tokens are read
+//! from the database on every request, because another instance may have ended the session,
+//! suspended the person or revoked the door a moment ago (`instances/` tells the other instances
+//! of events, but a cache forgotten by a notice would still leave a window in which a revoked
+//! token opens). Each is one indexed query.
 
 mod audit;
 mod bookings;
@@ -26,7 +28,6 @@ mod rooms;
 mod stats;
 mod violations;
 
-use super::kept::Kept;
 use super::{StoreError, StoreResult};
 use crate::audit::{ChainKey, NewEntry};
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
@@ -41,11 +42,6 @@ pub struct PostgresStore {
     pub(super) pool: PgPool,
     /// The audit chain's key: appends happen inside the store's transactions.
     pub(super) chain: ChainKey,
-    /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
-    /// methods keep it true (for this process: see the module's header).
-    sessions: Kept<Vec<u8>, people::KeptSession>,
-    /// Doors (by id) with their token's hash, as unlocks authenticate; the door methods keep it true.
-    door_tokens: Kept<String, (Vec<u8>, crate::store::DoorRecord)>,
 }
 
 impl PostgresStore {
@@ -60,12 +56,7 @@ impl PostgresStore {
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
         // No PostgreSQL database ever held the unkeyed chain that the SQLite store upgrades at
         // start-up: the chain was keyed before this store existed.
-        Ok(Self {
-            pool,
-            chain,
-            sessions: Kept::new(Duration::from_secs(60), 50_000),
-            door_tokens: Kept::new(Duration::from_secs(60), 10_000),
-        })
+        Ok(Self { pool, chain })
     }
 
     /// `VACUUM INTO` has no PostgreSQL counterpart inside the server: `pg_dump` makes a

@@ -16,14 +16,6 @@ use sqlx::Row;
 use sqlx::postgres::PgRow;
 use studyroom_api::{Role, UserStatus};
 
-/// A session as kept in memory (`store/kept.rs`): its person, and its times for the expiry checks.
-#[derive(Clone)]
-pub(super) struct KeptSession {
-    user: UserRecord,
-    created: DateTime<Utc>,
-    seen: DateTime<Utc>,
-}
-
 const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
      id_number_enc, password_hash, created_at, erased_at, suspended_auto";
 
@@ -189,7 +181,6 @@ impl PeopleStore for PostgresStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit(&self.chain).await?;
-        self.sessions.forget_where(|s| s.user.id == *id);
         Ok(Some((user_from_row(&row)?, revoked)))
     }
 
@@ -232,7 +223,6 @@ impl PeopleStore for PostgresStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit(&self.chain).await?;
-        self.sessions.forget_where(|s| s.user.id == *id);
         user_from_row(&row).map(Some)
     }
 
@@ -256,9 +246,6 @@ impl PeopleStore for PostgresStore {
             tx.audit(entry);
         }
         tx.commit(&self.chain).await?;
-        for id in &ids {
-            self.sessions.forget_where(|s| s.user.id == *id);
-        }
         Ok(ids)
     }
 
@@ -283,9 +270,6 @@ impl PeopleStore for PostgresStore {
             tx.audit(entry);
         }
         tx.commit(&self.chain).await?;
-        if let Some(id) = &id {
-            self.sessions.forget_where(|s| s.user.id == *id);
-        }
         Ok(id)
     }
 
@@ -317,7 +301,6 @@ impl PeopleStore for PostgresStore {
             .await?;
         tx.audit(audit.clone());
         tx.commit(&self.chain).await?;
-        self.sessions.forget_where(|s| s.user.id == *id);
         Ok(revoked)
     }
 
@@ -350,7 +333,6 @@ impl PeopleStore for PostgresStore {
             .bind(user_id)
             .execute(&self.pool)
             .await?;
-        self.sessions.forget_where(|s| s.user.id == *user_id);
         Ok(done.rows_affected())
     }
 
@@ -389,49 +371,39 @@ impl PeopleStore for PostgresStore {
         now: DateTime<Utc>,
         policy: SessionPolicy,
     ) -> StoreResult<Option<UserRecord>> {
-        let generation = self.sessions.generation();
-        let session = match self.sessions.get(token_hash) {
-            Some(kept) => kept,
-            None => {
-                let sql = format!(
-                    "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
-                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-                    USER_COLUMNS
-                        .split(", ")
-                        .map(|c| format!("u.{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                let Some(row) = sqlx::query(&sql)
-                    .bind(token_hash)
-                    .fetch_optional(&self.pool)
-                    .await?
-                else {
-                    return Ok(None);
-                };
-                let read = KeptSession {
-                    user: user_from_row(&row)?,
-                    created: time(row.try_get("s_created")?)?,
-                    seen: time(row.try_get("s_seen")?)?,
-                };
-                self.sessions.keep(generation, token_hash.to_vec(), read.clone());
-                read
-            }
+        // Asked of the database every time: another instance may have ended the session or
+        // changed the person (see the module header of `postgres/mod.rs`).
+        let sql = format!(
+            "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let Some(row) = sqlx::query(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
         };
-        if now - session.created >= policy.absolute || now - session.seen >= policy.idle {
+        let created = time(row.try_get("s_created")?)?;
+        let seen = time(row.try_get("s_seen")?)?;
+        if now - created >= policy.absolute || now - seen >= policy.idle {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
         // Refreshing on every request would turn every read into a write; a minute's slack is fine.
-        if now - session.seen >= chrono::Duration::minutes(1) {
+        if now - seen >= chrono::Duration::minutes(1) {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(secs(now))
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
-            self.sessions.update(token_hash, |s| s.seen = now);
         }
-        Ok(Some(session.user))
+        user_from_row(&row).map(Some)
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
@@ -439,8 +411,6 @@ impl PeopleStore for PostgresStore {
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
-        // After the delete: a look-up in between still finds the row and must not keep it.
-        self.sessions.forget(token_hash);
         Ok(())
     }
 

@@ -91,6 +91,13 @@ impl SeatRecord {
     }
 }
 
+/// Rows of [`SEAT_COLUMNS`] by seat id, from either database.
+pub(super) fn seats_by_id<R: Columns>(rows: &[R]) -> StoreResult<HashMap<String, SeatRecord>> {
+    rows.iter()
+        .map(|row| SeatRecord::from_row(row).map(|s| (s.id.clone(), s)))
+        .collect()
+}
+
 /// What an edit keeps of a room's seats in place (`current`, by id): its seats that are among them.
 pub(super) fn kept_seats<'a>(
     seats: &'a [SeatRecord],

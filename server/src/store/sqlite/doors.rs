@@ -1,5 +1,5 @@
 //! Doors in SQLite. The unlock decision (lock-out check, code look-up, check-in, failure count and
-//! audit entry) is made inside one write transaction by the door writer (`door_writer.rs`, group
+//! audit entry) is made inside one write transaction by the door writer (`writer.rs`, group
 //! commit), so an answer the door received is always on record and concurrent guesses cannot slip
 //! past the count.
 

@@ -3,11 +3,10 @@
 use super::audit::append;
 use super::{SqliteStore, secs};
 use crate::audit::NewEntry;
-use crate::store::rooms::{ROOM_COLUMNS, SEAT_COLUMNS, busy_seat_disturbed, kept_seats};
+use crate::store::rooms::{ROOM_COLUMNS, SEAT_COLUMNS, busy_seat_disturbed, kept_seats, seats_by_id};
 use crate::store::{RoomEdit, RoomRecord, RoomStore, SeatRecord, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 /// Writes a room's row, new or existing (its creation time stays as it was).
 async fn save_room(conn: &mut sqlx::SqliteConnection, room: &RoomRecord) -> StoreResult<()> {
@@ -104,11 +103,7 @@ impl RoomStore for SqliteStore {
         }
         let sql = format!("SELECT {SEAT_COLUMNS} FROM seats WHERE room_id = ? AND removed_at IS NULL");
         let rows = sqlx::query(&sql).bind(&room.id).fetch_all(&mut *tx).await?;
-        let current: HashMap<String, SeatRecord> = rows
-            .iter()
-            .map(SeatRecord::from_row)
-            .map(|s| s.map(|s| (s.id.clone(), s)))
-            .collect::<StoreResult<_>>()?;
+        let current = seats_by_id(&rows)?;
         // Seats with bookings that have not ended: they must stay where they are.
         let busy: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT seat_id FROM bookings WHERE room_id = ? AND state IN ('upcoming', 'active', 'away') AND end_at > ?",

@@ -2,6 +2,7 @@
 //! head moved forward in that transaction too.
 
 use super::StoreResult;
+use super::columns::Columns;
 use crate::audit::{Entry, Head, NewEntry};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -17,6 +18,21 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
     /// Entries older than this seq (the page after the one that ended there).
     pub before: Option<i64>,
+}
+
+/// The columns of `audit` that [`entry_from_row`] reads, as both stores select them.
+pub(super) const ENTRY_COLUMNS: &str = "seq, at, kind, actor, detail, hash";
+
+/// One row of [`ENTRY_COLUMNS`], from either database.
+pub(super) fn entry_from_row(row: &impl Columns) -> StoreResult<Entry> {
+    Ok(Entry {
+        seq: row.int("seq")?,
+        at: row.time("at")?,
+        kind: row.text("kind")?,
+        actor: row.text("actor")?,
+        detail: row.text("detail")?,
+        hash: row.bytes("hash")?,
+    })
 }
 
 #[async_trait]

@@ -2,7 +2,8 @@
 //! and time, one per person and time, unique live codes per room) is checked inside one write
 //! transaction here, never by a read-then-check in the caller.
 
-use super::StoreResult;
+use super::columns::Columns;
+use super::{StoreError, StoreResult};
 use crate::audit::NewEntry;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -25,6 +26,86 @@ pub struct BookingRecord {
     pub code_from: DateTime<Utc>,
     /// The code, encrypted; `None` once revoked.
     pub code_enc: Option<Vec<u8>>,
+}
+
+/// The columns [`BookingRecord::from_row`] reads, as both stores select them (`b` the booking,
+/// `s` its seat).
+pub(super) const SELECT: &str = "SELECT b.id, b.room_id, b.seat_id, s.label AS seat_label, b.user_id, b.start_at, \
+     b.end_at, b.booked_at, b.state, b.checked_in_at, b.away_until, b.code_from, b.code_enc \
+     FROM bookings b JOIN seats s ON s.id = b.seat_id";
+
+/// The states of a live booking, as an SQL list.
+pub(super) const LIVE: &str = "('upcoming', 'active', 'away')";
+
+impl BookingRecord {
+    /// One row of [`SELECT`], from either database.
+    pub(super) fn from_row(row: &impl Columns) -> StoreResult<Self> {
+        Ok(Self {
+            id: row.text("id")?,
+            room_id: row.text("room_id")?,
+            seat_id: row.text("seat_id")?,
+            seat_label: row.text("seat_label")?,
+            user_id: row.text("user_id")?,
+            start: row.time("start_at")?,
+            end: row.time("end_at")?,
+            booked_at: row.time("booked_at")?,
+            state: BookingState::parse(&row.text("state")?).ok_or(StoreError::Corrupt("bookings.state"))?,
+            checked_in_at: row.opt_time("checked_in_at")?,
+            away_until: row.opt_time("away_until")?,
+            code_from: row.time("code_from")?,
+            code_enc: row.opt_bytes("code_enc")?,
+        })
+    }
+}
+
+/// Every row of [`SELECT`]; one that does not decode fails them all.
+pub(super) fn all<R: Columns>(rows: Vec<R>) -> StoreResult<Vec<BookingRecord>> {
+    rows.iter().map(BookingRecord::from_row).collect()
+}
+
+/// The rows of [`SELECT`] that decode; one that does not is logged and skipped, so that one bad row
+/// never stops the time rules for everyone else.
+pub(super) fn all_that_decode<R: Columns>(rows: &[R]) -> Vec<BookingRecord> {
+    rows.iter()
+        .filter_map(|row| match BookingRecord::from_row(row) {
+            Ok(b) => Some(b),
+            Err(error) => {
+                let id = row.text("id").unwrap_or_default();
+                tracing::error!(booking = %id, %error, "skipping a booking row that does not decode");
+                None
+            }
+        })
+        .collect()
+}
+
+/// Whether a person of this standing (`users.status`, `suspended_until`, `erased_at`) may make a
+/// booking at `booked_at`.
+pub(super) fn may_book(
+    status: &str,
+    suspended_until: Option<i64>,
+    erased_at: Option<i64>,
+    booked_at: DateTime<Utc>,
+) -> bool {
+    status == "verified" && erased_at.is_none() && suspended_until.is_none_or(|u| u <= booked_at.timestamp())
+}
+
+/// How a live booking ends when its person loses it (suspended, erased): cancelled if not yet
+/// entered, completed if inside, its code revoked either way; with the audit entry that says why.
+pub(super) fn revocation(b: &BookingRecord, now: DateTime<Utc>, why: &str) -> (Change, NewEntry) {
+    let to = if b.state == BookingState::Upcoming {
+        BookingState::Cancelled
+    } else {
+        BookingState::Completed
+    };
+    let change = Change {
+        to: Some(to),
+        revoke_code: true,
+        ended_at: Some(now),
+        away_until: Some(None),
+        ..Default::default()
+    };
+    let detail = format!("booking {} seat {}: {why}", b.id, b.seat_label);
+    (change, NewEntry::new(now, "code_revoked", "system", detail))
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +154,14 @@ pub struct Change {
     pub ended_at: Option<DateTime<Utc>>,
     /// A fairness violation to record against the person (`no_show`, `away_expired`).
     pub violation: Option<&'static str>,
+}
+
+impl Change {
+    /// When the violation it records happened: when the booking ended or was entered (late), else
+    /// at its end.
+    pub(super) fn violation_at(&self, booking: &BookingRecord) -> DateTime<Utc> {
+        self.ended_at.or(self.checked_in_at).unwrap_or(booking.end)
+    }
 }
 
 #[async_trait]

@@ -1,6 +1,7 @@
 //! A result row of either database, read by column name: what lets the SQLite and PostgreSQL stores
 //! share one decoder per record (`ViolationRecord::from_row`, say) instead of two copies that can
-//! drift. Both stores keep times as Unix seconds, so the conversions are shared too.
+//! drift. Both stores keep times as Unix seconds, so the conversions are shared too; flags are
+//! INTEGER 0/1 in SQLite and BOOLEAN in PostgreSQL, and sqlx reads either as a `bool`.
 
 use super::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -13,6 +14,16 @@ pub trait Columns {
     fn opt_text(&self, column: &str) -> StoreResult<Option<String>>;
     fn int(&self, column: &str) -> StoreResult<i64>;
     fn opt_int(&self, column: &str) -> StoreResult<Option<i64>>;
+    fn bytes(&self, column: &str) -> StoreResult<Vec<u8>>;
+    fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// A yes/no column: INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL.
+    fn flag(&self, column: &str) -> StoreResult<bool>;
+
+    /// An integer that must fit an `i32` (PostgreSQL keeps it as BIGINT); `what` names it when it
+    /// does not.
+    fn int32(&self, column: &str, what: &'static str) -> StoreResult<i32> {
+        i32::try_from(self.int(column)?).map_err(|_| StoreError::Corrupt(what))
+    }
 
     /// A time kept as Unix seconds.
     fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {
@@ -28,7 +39,7 @@ pub fn time(secs: i64) -> StoreResult<DateTime<Utc>> {
     DateTime::from_timestamp(secs, 0).ok_or(StoreError::Corrupt("timestamp out of range"))
 }
 
-/// The same four readers for each database's row type.
+/// The same readers for each database's row type.
 macro_rules! columns_for {
     ($row:ty) => {
         impl Columns for $row {
@@ -42,6 +53,15 @@ macro_rules! columns_for {
                 Ok(self.try_get(column)?)
             }
             fn opt_int(&self, column: &str) -> StoreResult<Option<i64>> {
+                Ok(self.try_get(column)?)
+            }
+            fn bytes(&self, column: &str) -> StoreResult<Vec<u8>> {
+                Ok(self.try_get(column)?)
+            }
+            fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>> {
+                Ok(self.try_get(column)?)
+            }
+            fn flag(&self, column: &str) -> StoreResult<bool> {
                 Ok(self.try_get(column)?)
             }
         }

@@ -1,11 +1,13 @@
 //! Doors: their tokens, the room's brute-force counter, and the unlock decision, which is taken and
 //! audited in one transaction.
 
-use super::{BookingRecord, StoreResult};
+use super::columns::Columns;
+use super::{BookingRecord, Change, StoreResult};
 use crate::audit::NewEntry;
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use studyroom_api::BookingState;
 
 #[derive(Debug, Clone)]
 pub struct DoorRecord {
@@ -17,6 +19,72 @@ pub struct DoorRecord {
     /// Has a kiosk screen that shows presence codes (so the app can open it).
     pub screen: bool,
     pub created_at: DateTime<Utc>,
+}
+
+/// The columns of `doors` that [`DoorRecord::from_row`] reads, as both stores select them.
+pub(super) const DOOR_COLUMNS: &str = "id, room_id, name, webhook_url, webhook_secret, screen, created_at";
+
+impl DoorRecord {
+    /// One row of [`DOOR_COLUMNS`], from either database.
+    pub(super) fn from_row(row: &impl Columns) -> StoreResult<Self> {
+        Ok(Self {
+            id: row.text("id")?,
+            room_id: row.text("room_id")?,
+            name: row.text("name")?,
+            webhook_url: row.opt_text("webhook_url")?,
+            webhook_secret_enc: row.opt_bytes("webhook_secret")?,
+            screen: row.flag("screen")?,
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
+/// What letting a booking's code in changes: an upcoming booking is checked in, one on a break is
+/// back; one already inside (a second tap, a friend let in) changes nothing about the seat.
+pub(super) fn entry_change(state: BookingState, now: DateTime<Utc>) -> Option<Change> {
+    match state {
+        BookingState::Upcoming => Some(Change {
+            to: Some(BookingState::Active),
+            checked_in_at: Some(now),
+            ..Default::default()
+        }),
+        BookingState::Away => Some(Change {
+            to: Some(BookingState::Active),
+            away_until: Some(None),
+            ..Default::default()
+        }),
+        _ => None,
+    }
+}
+
+/// The audit entry of an attempt refused unseen: the room's keypads are locked out until `until`.
+pub(super) fn locked_out_entry(d: &DoorRecord, now: DateTime<Utc>, until: DateTime<Utc>) -> NewEntry {
+    let detail = format!("refused unseen until {}", until.to_rfc3339());
+    NewEntry::new(now, "door_locked_out", door_actor(d), detail)
+}
+
+/// The audit entry of an attempt that let `booking` in.
+pub(super) fn granted_entry(d: &DoorRecord, now: DateTime<Utc>, booking: &BookingRecord) -> NewEntry {
+    let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
+    NewEntry::new(now, "door_granted", door_actor(d), detail)
+}
+
+/// The audit entry of a refused attempt, with the room's failure count and lock-out it led to.
+pub(super) fn refused_entry(
+    d: &DoorRecord,
+    now: DateTime<Utc>,
+    failures: u32,
+    locked_until: Option<DateTime<Utc>>,
+) -> NewEntry {
+    let mut detail = format!("refused; room failures {failures}");
+    if let Some(until) = locked_until {
+        detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
+    }
+    NewEntry::new(now, "door_refused", door_actor(d), detail)
+}
+
+fn door_actor(d: &DoorRecord) -> String {
+    format!("door:{}", d.id)
 }
 
 #[derive(Debug, Clone)]

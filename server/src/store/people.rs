@@ -1,6 +1,7 @@
 //! People: accounts (personal data encrypted), sessions and the login throttle.
 
-use super::{BookingRecord, StoreResult};
+use super::columns::Columns;
+use super::{BookingRecord, StoreError, StoreResult};
 use crate::audit::NewEntry;
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
@@ -24,6 +25,30 @@ pub struct UserRecord {
     pub erased: bool,
     /// Suspended by the violation rule.
     pub suspended_automatically: bool,
+}
+
+/// The columns of `users` that [`UserRecord::from_row`] reads, as both stores select them.
+pub(super) const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
+     id_number_enc, password_hash, created_at, erased_at, suspended_auto";
+
+impl UserRecord {
+    /// One row of [`USER_COLUMNS`], from either database.
+    pub(super) fn from_row(row: &impl Columns) -> StoreResult<Self> {
+        Ok(Self {
+            id: row.text("id")?,
+            role: Role::parse(&row.text("role")?).ok_or(StoreError::Corrupt("users.role"))?,
+            status: UserStatus::parse(&row.text("status")?).ok_or(StoreError::Corrupt("users.status"))?,
+            status_reason: row.opt_text("status_reason")?,
+            suspended_until: row.opt_time("suspended_until")?,
+            phone_enc: row.opt_bytes("phone_enc")?,
+            real_name_enc: row.opt_bytes("real_name_enc")?,
+            id_number_enc: row.opt_bytes("id_number_enc")?,
+            password_hash: row.opt_text("password_hash")?,
+            created_at: row.time("created_at")?,
+            erased: row.opt_int("erased_at")?.is_some(),
+            suspended_automatically: row.flag("suspended_auto")?,
+        })
+    }
 }
 
 /// Everything needed to create an account. Managers made on the command line have no real name or

@@ -2,8 +2,9 @@
 //! (`WriteTx::commit`), under a transaction-scoped advisory lock, so two writers never read the
 //! same previous hash and the chain never forks; the head moves in that same transaction.
 
-use super::{PostgresStore, secs, time};
+use super::{PostgresStore, secs};
 use crate::audit::{ChainKey, Entry, Head, NewEntry};
+use crate::store::audit::{ENTRY_COLUMNS, entry_from_row};
 use crate::store::{AuditFilter, AuditStore, StoreResult};
 use async_trait::async_trait;
 use sqlx::PgConnection;
@@ -93,19 +94,6 @@ pub(super) async fn commit_audited(
     Ok(true)
 }
 
-type Row = (i64, i64, String, String, String, Vec<u8>);
-
-fn entry((seq, at, kind, actor, detail, hash): Row) -> StoreResult<Entry> {
-    Ok(Entry {
-        seq,
-        at: time(at)?,
-        kind,
-        actor,
-        detail,
-        hash,
-    })
-}
-
 #[async_trait]
 impl AuditStore for PostgresStore {
     async fn append_audit(&self, entry: &NewEntry) -> StoreResult<()> {
@@ -116,22 +104,23 @@ impl AuditStore for PostgresStore {
 
     async fn audit_page(&self, f: &AuditFilter, limit: u32) -> StoreResult<Vec<Entry>> {
         // Ids are 32 hex digits, so "about" matches an actor exactly or an id inside a detail.
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT seq, at, kind, actor, detail, hash FROM audit \
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit \
              WHERE ($1::TEXT IS NULL OR kind = $1) \
              AND ($2::TEXT IS NULL OR actor = 'user:' || $2 OR actor = 'door:' || $2 OR strpos(detail, $2) > 0) \
              AND ($3::BIGINT IS NULL OR at >= $3) AND ($4::BIGINT IS NULL OR at < $4) \
-             AND ($5::BIGINT IS NULL OR seq < $5) ORDER BY seq DESC LIMIT $6",
-        )
-        .bind(f.kind.as_deref())
-        .bind(f.about.as_deref())
-        .bind(f.from.map(secs))
-        .bind(f.to.map(secs))
-        .bind(f.before)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(entry).collect()
+             AND ($5::BIGINT IS NULL OR seq < $5) ORDER BY seq DESC LIMIT $6"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(f.kind.as_deref())
+            .bind(f.about.as_deref())
+            .bind(f.from.map(secs))
+            .bind(f.to.map(secs))
+            .bind(f.before)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_from_row).collect()
     }
 
     async fn audit_chain(&self) -> StoreResult<(Vec<Entry>, Option<Head>)> {
@@ -141,11 +130,9 @@ impl AuditStore for PostgresStore {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *tx)
             .await?;
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
-                .fetch_all(&mut *tx)
-                .await?;
-        let entries = rows.into_iter().map(entry).collect::<StoreResult<Vec<_>>>()?;
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq");
+        let rows = sqlx::query(&sql).fetch_all(&mut *tx).await?;
+        let entries = rows.iter().map(entry_from_row).collect::<StoreResult<Vec<_>>>()?;
         let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
             .fetch_optional(&mut *tx)
             .await?;

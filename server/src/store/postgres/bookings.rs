@@ -6,47 +6,14 @@
 
 use super::{PostgresStore, WriteTx, broken_constraint, secs, time};
 use crate::audit::NewEntry;
+use crate::store::bookings::{LIVE, SELECT, all, all_that_decode, may_book, revocation};
 use crate::store::{
-    BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord, StoreError,
-    StoreResult,
+    BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord, StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
+use sqlx::PgConnection;
 use studyroom_api::BookingState;
-
-pub(super) const SELECT: &str = "SELECT b.id, b.room_id, b.seat_id, s.label AS seat_label, b.user_id, b.start_at, \
-     b.end_at, b.booked_at, b.state, b.checked_in_at, b.away_until, b.code_from, b.code_enc \
-     FROM bookings b JOIN seats s ON s.id = b.seat_id";
-
-const LIVE: &str = "('upcoming', 'active', 'away')";
-
-pub(super) fn booking_from_row(row: &PgRow) -> StoreResult<BookingRecord> {
-    let opt_time = |c: &str| -> StoreResult<Option<DateTime<Utc>>> {
-        row.try_get::<Option<i64>, _>(c)?.map(time).transpose()
-    };
-    let state: String = row.try_get("state")?;
-    Ok(BookingRecord {
-        id: row.try_get("id")?,
-        room_id: row.try_get("room_id")?,
-        seat_id: row.try_get("seat_id")?,
-        seat_label: row.try_get("seat_label")?,
-        user_id: row.try_get("user_id")?,
-        start: time(row.try_get("start_at")?)?,
-        end: time(row.try_get("end_at")?)?,
-        booked_at: time(row.try_get("booked_at")?)?,
-        state: BookingState::parse(&state).ok_or(StoreError::Corrupt("bookings.state"))?,
-        checked_in_at: opt_time("checked_in_at")?,
-        away_until: opt_time("away_until")?,
-        code_from: time(row.try_get("code_from")?)?,
-        code_enc: row.try_get("code_enc")?,
-    })
-}
-
-fn all(rows: Vec<PgRow>) -> StoreResult<Vec<BookingRecord>> {
-    rows.iter().map(booking_from_row).collect()
-}
 
 pub(super) async fn fetch(conn: &mut PgConnection, id: &str) -> StoreResult<Option<BookingRecord>> {
     let sql = format!("{SELECT} WHERE b.id = $1");
@@ -55,7 +22,7 @@ pub(super) async fn fetch(conn: &mut PgConnection, id: &str) -> StoreResult<Opti
         .fetch_optional(&mut *conn)
         .await?
         .as_ref()
-        .map(booking_from_row)
+        .map(BookingRecord::from_row)
         .transpose()
 }
 
@@ -71,7 +38,7 @@ pub(super) async fn fetch_for_update(
         .fetch_optional(&mut *conn)
         .await?
         .as_ref()
-        .map(booking_from_row)
+        .map(BookingRecord::from_row)
         .transpose()
 }
 
@@ -106,13 +73,7 @@ pub(super) async fn apply(
             .bind(&booking.user_id)
             .bind(&booking.id)
             .bind(kind)
-            .bind(
-                change
-                    .ended_at
-                    .or(change.checked_in_at)
-                    .map(secs)
-                    .unwrap_or(secs(booking.end)),
-            )
+            .bind(secs(change.violation_at(booking)))
             .execute(&mut *conn)
             .await?;
     }
@@ -132,21 +93,9 @@ pub(super) async fn revoke_live_of_user(
     let live = all(sqlx::query(&sql).bind(user_id).fetch_all(&mut **tx).await?)?;
     let mut changed = Vec::with_capacity(live.len());
     for b in live {
-        let to = if b.state == BookingState::Upcoming {
-            BookingState::Cancelled
-        } else {
-            BookingState::Completed
-        };
-        let change = Change {
-            to: Some(to),
-            revoke_code: true,
-            ended_at: Some(now),
-            away_until: Some(None),
-            ..Default::default()
-        };
+        let (change, entry) = revocation(&b, now, why);
         apply(tx, &b, &change).await?;
-        let detail = format!("booking {} seat {}: {why}", b.id, b.seat_label);
-        tx.audit(NewEntry::new(now, "code_revoked", "system", detail));
+        tx.audit(entry);
         changed.push(b);
     }
     Ok(changed)
@@ -176,8 +125,7 @@ async fn insert(tx: &mut WriteTx, b: &NewBookingRecord, audit: &NewEntry) -> Sto
     let Some((status, until, erased)) = standing else {
         return Ok(InsertOutcome::NotAllowed);
     };
-    let may_book = status == "verified" && erased.is_none() && until.is_none_or(|u| u <= secs(b.booked_at));
-    if !may_book {
+    if !may_book(&status, until, erased, b.booked_at) {
         return Ok(InsertOutcome::NotAllowed);
     }
     // The code clash has no constraint (codes are blind indexes compared within a window): it
@@ -326,17 +274,7 @@ impl BookingStore for PostgresStore {
              OR (b.state = 'away' AND b.away_until <= $1)) ORDER BY b.end_at"
         );
         let rows = sqlx::query(&sql).bind(secs(now)).fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| match booking_from_row(row) {
-                Ok(b) => Some(b),
-                Err(error) => {
-                    let id: String = row.try_get("id").unwrap_or_default();
-                    tracing::error!(booking = %id, %error, "skipping a booking row that does not decode");
-                    None
-                }
-            })
-            .collect())
+        Ok(all_that_decode(&rows))
     }
 
     async fn last_tick(&self) -> StoreResult<Option<DateTime<Utc>>> {

@@ -5,32 +5,15 @@
 //! room cannot slip past the count; the booking a code opens is locked before it is checked in.
 
 use super::audit::commit_audited;
-use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::bookings::{apply, fetch};
 use super::{PostgresStore, WriteTx, secs, time};
 use crate::audit::NewEntry;
-use crate::store::{Change, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use crate::store::bookings::SELECT;
+use crate::store::doors::{DOOR_COLUMNS, entry_change, granted_entry, locked_out_entry, refused_entry};
+use crate::store::{BookingRecord, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use studyroom_api::BookingState;
-
-const COLUMNS: &str = "id, room_id, name, webhook_url, webhook_secret, screen, created_at";
-
-type DoorRow = (String, String, String, Option<String>, Option<Vec<u8>>, bool, i64);
-
-fn door(
-    (id, room_id, name, webhook_url, webhook_secret_enc, screen, created_at): DoorRow,
-) -> StoreResult<DoorRecord> {
-    Ok(DoorRecord {
-        id,
-        room_id,
-        name,
-        webhook_url,
-        webhook_secret_enc,
-        screen,
-        created_at: time(created_at)?,
-    })
-}
 
 #[async_trait]
 impl DoorStore for PostgresStore {
@@ -57,31 +40,29 @@ impl DoorStore for PostgresStore {
     async fn door_by_token(&self, door_id: &str, token_hash: &[u8]) -> StoreResult<Option<DoorRecord>> {
         // Asked of the database every time: another instance may have rotated or revoked the token
         // (see the module header of `postgres/mod.rs`).
-        let sql =
-            format!("SELECT {COLUMNS} FROM doors WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL");
-        let row: Option<DoorRow> = sqlx::query_as(&sql)
+        let sql = format!(
+            "SELECT {DOOR_COLUMNS} FROM doors WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL"
+        );
+        let row = sqlx::query(&sql)
             .bind(door_id)
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(door).transpose()
+        row.as_ref().map(DoorRecord::from_row).transpose()
     }
 
     async fn door(&self, door_id: &str) -> StoreResult<Option<DoorRecord>> {
-        let sql = format!("SELECT {COLUMNS} FROM doors WHERE id = $1 AND revoked_at IS NULL");
-        let row: Option<DoorRow> = sqlx::query_as(&sql)
-            .bind(door_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(door).transpose()
+        let sql = format!("SELECT {DOOR_COLUMNS} FROM doors WHERE id = $1 AND revoked_at IS NULL");
+        let row = sqlx::query(&sql).bind(door_id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(DoorRecord::from_row).transpose()
     }
 
     async fn doors_of_room(&self, room_id: &str) -> StoreResult<Vec<DoorRecord>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM doors WHERE room_id = $1 AND revoked_at IS NULL ORDER BY created_at, id"
+            "SELECT {DOOR_COLUMNS} FROM doors WHERE room_id = $1 AND revoked_at IS NULL ORDER BY created_at, id"
         );
-        let rows: Vec<DoorRow> = sqlx::query_as(&sql).bind(room_id).fetch_all(&self.pool).await?;
-        rows.into_iter().map(door).collect()
+        let rows = sqlx::query(&sql).bind(room_id).fetch_all(&self.pool).await?;
+        rows.iter().map(DoorRecord::from_row).collect()
     }
 
     async fn set_door_token(&self, door_id: &str, token_hash: &[u8], audit: &NewEntry) -> StoreResult<bool> {
@@ -150,7 +131,6 @@ async fn decide_unlock(
     now: DateTime<Utc>,
     policy: &ThrottlePolicy,
 ) -> StoreResult<UnlockOutcome> {
-    let actor = format!("door:{}", d.id);
     // The count is the room's, across all its doors: a second door is no second set of tries.
     let (failures, last_failure, locked_until): RoomCount = sqlx::query_as(
         "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = $1 FOR NO KEY UPDATE",
@@ -159,12 +139,7 @@ async fn decide_unlock(
     .fetch_one(&mut **tx)
     .await?;
     if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
-        tx.audit(NewEntry::new(
-            now,
-            "door_locked_out",
-            &actor,
-            format!("refused unseen until {}", until.to_rfc3339()),
-        ));
+        tx.audit(locked_out_entry(d, now, until));
         return Ok(UnlockOutcome::Locked { until });
     }
     let found = match code_index {
@@ -180,28 +155,14 @@ async fn decide_unlock(
                 .fetch_optional(&mut **tx)
                 .await?
                 .as_ref()
-                .map(booking_from_row)
+                .map(BookingRecord::from_row)
                 .transpose()?
         }
         None => None,
     };
     if let Some(booking) = found {
-        let change = match booking.state {
-            BookingState::Upcoming => Some(Change {
-                to: Some(BookingState::Active),
-                checked_in_at: Some(now),
-                ..Default::default()
-            }),
-            BookingState::Away => Some(Change {
-                to: Some(BookingState::Active),
-                away_until: Some(None),
-                ..Default::default()
-            }),
-            // Already inside (a second tap, a friend let in): nothing about the seat changes.
-            _ => None,
-        };
-        let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
-        tx.audit(NewEntry::new(now, "door_granted", &actor, detail));
+        let change = entry_change(booking.state, now);
+        tx.audit(granted_entry(d, now, &booking));
         let Some(change) = change else {
             return Ok(UnlockOutcome::Granted {
                 booking: Box::new(booking),
@@ -226,10 +187,6 @@ async fn decide_unlock(
     .bind(&d.room_id)
     .execute(&mut **tx)
     .await?;
-    let mut detail = format!("refused; room failures {failures}");
-    if let Some(until) = locked_until {
-        detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
-    }
-    tx.audit(NewEntry::new(now, "door_refused", &actor, detail));
+    tx.audit(refused_entry(d, now, failures, locked_until));
     Ok(UnlockOutcome::Refused { locked_until })
 }

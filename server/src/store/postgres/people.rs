@@ -5,6 +5,7 @@
 use super::bookings::revoke_live_of_user;
 use super::{PostgresStore, broken_constraint, secs, time};
 use crate::audit::NewEntry;
+use crate::store::people::USER_COLUMNS;
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -13,33 +14,7 @@ use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use sqlx::postgres::PgRow;
-use studyroom_api::{Role, UserStatus};
-
-const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
-     id_number_enc, password_hash, created_at, erased_at, suspended_auto";
-
-fn user_from_row(row: &PgRow) -> StoreResult<UserRecord> {
-    let role: String = row.try_get("role")?;
-    let status: String = row.try_get("status")?;
-    Ok(UserRecord {
-        id: row.try_get("id")?,
-        role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-        status: UserStatus::parse(&status).ok_or(StoreError::Corrupt("users.status"))?,
-        status_reason: row.try_get("status_reason")?,
-        suspended_until: row
-            .try_get::<Option<i64>, _>("suspended_until")?
-            .map(time)
-            .transpose()?,
-        phone_enc: row.try_get("phone_enc")?,
-        real_name_enc: row.try_get("real_name_enc")?,
-        id_number_enc: row.try_get("id_number_enc")?,
-        password_hash: row.try_get("password_hash")?,
-        created_at: time(row.try_get("created_at")?)?,
-        erased: row.try_get::<Option<i64>, _>("erased_at")?.is_some(),
-        suspended_automatically: row.try_get::<bool, _>("suspended_auto")?,
-    })
-}
+use studyroom_api::UserStatus;
 
 #[async_trait]
 impl PeopleStore for PostgresStore {
@@ -94,7 +69,7 @@ impl PeopleStore for PostgresStore {
     async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(UserRecord::from_row).transpose()
     }
 
     async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>> {
@@ -103,7 +78,7 @@ impl PeopleStore for PostgresStore {
             .bind(phone_index)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(UserRecord::from_row).transpose()
     }
 
     async fn users(
@@ -123,7 +98,7 @@ impl PeopleStore for PostgresStore {
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(user_from_row).collect()
+        rows.iter().map(UserRecord::from_row).collect()
     }
 
     async fn users_by_ids(&self, ids: &[&str]) -> StoreResult<Vec<UserRecord>> {
@@ -134,7 +109,7 @@ impl PeopleStore for PostgresStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ANY($1)");
         let ids: Vec<String> = ids.iter().map(|id| (*id).to_owned()).collect();
         let rows = sqlx::query(&sql).bind(ids).fetch_all(&self.pool).await?;
-        rows.iter().map(user_from_row).collect()
+        rows.iter().map(UserRecord::from_row).collect()
     }
 
     async fn set_status(
@@ -181,7 +156,7 @@ impl PeopleStore for PostgresStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit(&self.chain).await?;
-        Ok(Some((user_from_row(&row)?, revoked)))
+        Ok(Some((UserRecord::from_row(&row)?, revoked)))
     }
 
     async fn reapply(
@@ -223,7 +198,7 @@ impl PeopleStore for PostgresStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit(&self.chain).await?;
-        user_from_row(&row).map(Some)
+        UserRecord::from_row(&row).map(Some)
     }
 
     async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
@@ -403,7 +378,7 @@ impl PeopleStore for PostgresStore {
                 .execute(&self.pool)
                 .await?;
         }
-        user_from_row(&row).map(Some)
+        UserRecord::from_row(&row).map(Some)
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {

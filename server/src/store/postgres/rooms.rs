@@ -3,58 +3,12 @@
 //! waits for the bookings being made in it (their foreign key holds the row `FOR KEY SHARE`) and
 //! holds off new ones, so a seat cannot be removed while a booking lands on it.
 
-use super::{PostgresStore, secs, time};
+use super::{PostgresStore, secs};
 use crate::audit::NewEntry;
+use crate::store::rooms::{ROOM_COLUMNS, SEAT_COLUMNS, busy_seat_disturbed, kept_seats, seats_by_id};
 use crate::store::{RoomEdit, RoomRecord, RoomStore, SeatRecord, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use sqlx::postgres::PgRow;
-use std::collections::HashMap;
-use studyroom_api::{Rules, SeatFeature};
-
-const ROOM_COLUMNS: &str = "id, name, address, verification, utc_offset_secs, slot_minutes, max_booking_minutes, advance_days, \
-     early_entry_minutes, no_show_grace_minutes, leave_minutes, code_length, created_at, \
-     auto_suspend_violations, auto_suspend_within_days, auto_suspend_days";
-
-fn room_from_row(row: &PgRow) -> StoreResult<RoomRecord> {
-    let n = |c: &str| -> StoreResult<u32> {
-        u32::try_from(row.try_get::<i64, _>(c)?).map_err(|_| StoreError::Corrupt("negative rule"))
-    };
-    Ok(RoomRecord {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        address: row.try_get("address")?,
-        verification: row.try_get("verification")?,
-        utc_offset_secs: i32::try_from(row.try_get::<i64, _>("utc_offset_secs")?)
-            .map_err(|_| StoreError::Corrupt("rooms.utc_offset_secs"))?,
-        rules: Rules {
-            slot_minutes: n("slot_minutes")?,
-            max_booking_minutes: n("max_booking_minutes")?,
-            advance_days: n("advance_days")?,
-            early_entry_minutes: n("early_entry_minutes")?,
-            no_show_grace_minutes: n("no_show_grace_minutes")?,
-            leave_minutes: n("leave_minutes")?,
-            code_length: n("code_length")?,
-            auto_suspend_violations: n("auto_suspend_violations")?,
-            auto_suspend_within_days: n("auto_suspend_within_days")?,
-            auto_suspend_days: n("auto_suspend_days")?,
-        },
-        created_at: time(row.try_get("created_at")?)?,
-    })
-}
-
-fn seat_from_row(row: &PgRow) -> StoreResult<SeatRecord> {
-    let features: String = row.try_get("features")?;
-    Ok(SeatRecord {
-        id: row.try_get("id")?,
-        room_id: row.try_get("room_id")?,
-        label: row.try_get("label")?,
-        x: i32::try_from(row.try_get::<i64, _>("x")?).map_err(|_| StoreError::Corrupt("seats.x"))?,
-        y: i32::try_from(row.try_get::<i64, _>("y")?).map_err(|_| StoreError::Corrupt("seats.y"))?,
-        features: features.split(',').filter_map(SeatFeature::parse).collect(),
-    })
-}
 
 /// Writes a room's row, new or existing (its creation time stays as it was).
 async fn save_room(conn: &mut sqlx::PgConnection, room: &RoomRecord) -> StoreResult<()> {
@@ -124,7 +78,6 @@ impl RoomStore for PostgresStore {
         }
         save_room(&mut tx, room).await?;
         for seat in seats {
-            let features: Vec<&str> = seat.features.iter().map(|f| f.as_str()).collect();
             sqlx::query(
                 "INSERT INTO seats (id, room_id, label, x, y, features) VALUES ($1, $2, $3, $4, $5, $6)",
             )
@@ -133,7 +86,7 @@ impl RoomStore for PostgresStore {
             .bind(&seat.label)
             .bind(seat.x)
             .bind(seat.y)
-            .bind(features.join(","))
+            .bind(seat.features_text())
             .execute(&mut *tx)
             .await?;
         }
@@ -166,17 +119,9 @@ impl RoomStore for PostgresStore {
         if taken.is_some() {
             return Ok(RoomEdit::NameTaken);
         }
-        let rows = sqlx::query(
-            "SELECT id, room_id, label, x, y, features FROM seats WHERE room_id = $1 AND removed_at IS NULL",
-        )
-        .bind(&room.id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let current: HashMap<String, SeatRecord> = rows
-            .iter()
-            .map(seat_from_row)
-            .map(|s| s.map(|s| (s.id.clone(), s)))
-            .collect::<StoreResult<_>>()?;
+        let sql = format!("SELECT {SEAT_COLUMNS} FROM seats WHERE room_id = $1 AND removed_at IS NULL");
+        let rows = sqlx::query(&sql).bind(&room.id).fetch_all(&mut *tx).await?;
+        let current = seats_by_id(&rows)?;
         // Seats with bookings that have not ended: they must stay where they are.
         let busy: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT seat_id FROM bookings WHERE room_id = $1 AND state IN ('upcoming', 'active', 'away') AND end_at > $2",
@@ -185,11 +130,7 @@ impl RoomStore for PostgresStore {
         .bind(secs(now))
         .fetch_all(&mut *tx)
         .await?;
-        let kept: HashMap<&str, &SeatRecord> = seats
-            .iter()
-            .filter(|s| current.contains_key(&s.id))
-            .map(|s| (s.id.as_str(), s))
-            .collect();
+        let kept = kept_seats(seats, &current);
         // A seat that is not one of the room's seats in place must be new: an id that exists
         // anywhere else (another room's seat, a removed one) is refused.
         for seat in seats.iter().filter(|s| !current.contains_key(&s.id)) {
@@ -201,15 +142,8 @@ impl RoomStore for PostgresStore {
                 return Ok(RoomEdit::UnknownSeat);
             }
         }
-        for id in &busy {
-            let Some(old) = current.get(id) else { continue };
-            match kept.get(id.as_str()) {
-                None => return Ok(RoomEdit::SeatInUse(old.label.clone())),
-                Some(new) if (new.x, new.y) != (old.x, old.y) => {
-                    return Ok(RoomEdit::SeatInUse(old.label.clone()));
-                }
-                Some(_) => {}
-            }
+        if let Some(label) = busy_seat_disturbed(&current, &kept, &busy) {
+            return Ok(RoomEdit::SeatInUse(label));
         }
         save_room(&mut tx, room).await?;
         // Removed first, so that a label freed by one seat can be taken by another in the same edit.
@@ -228,7 +162,6 @@ impl RoomStore for PostgresStore {
                 .await?;
         }
         for seat in seats {
-            let features: Vec<&str> = seat.features.iter().map(|f| f.as_str()).collect();
             // Both statements take all six parameters: PostgreSQL refuses one it is not given a use for.
             let sql = if kept.contains_key(seat.id.as_str()) {
                 "UPDATE seats SET label = $2, x = $3, y = $4, features = $5 WHERE id = $1 AND room_id = $6"
@@ -240,7 +173,7 @@ impl RoomStore for PostgresStore {
                 .bind(&seat.label)
                 .bind(seat.x)
                 .bind(seat.y)
-                .bind(features.join(","))
+                .bind(seat.features_text())
                 .bind(&room.id)
                 .execute(&mut *tx)
                 .await?;
@@ -256,7 +189,7 @@ impl RoomStore for PostgresStore {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(room_from_row)
+            .map(RoomRecord::from_row)
             .collect()
     }
 
@@ -267,7 +200,7 @@ impl RoomStore for PostgresStore {
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(room_from_row)
+            .map(RoomRecord::from_row)
             .transpose()
     }
 
@@ -278,30 +211,26 @@ impl RoomStore for PostgresStore {
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
-            .map(room_from_row)
+            .map(RoomRecord::from_row)
             .transpose()
     }
 
     async fn seats(&self, room_id: &str) -> StoreResult<Vec<SeatRecord>> {
-        let rows = sqlx::query(
-            "SELECT id, room_id, label, x, y, features FROM seats WHERE room_id = $1 AND removed_at IS NULL \
-             ORDER BY y, x, label",
-        )
-        .bind(room_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(seat_from_row).collect()
+        let sql = format!(
+            "SELECT {SEAT_COLUMNS} FROM seats WHERE room_id = $1 AND removed_at IS NULL ORDER BY y, x, label"
+        );
+        let rows = sqlx::query(&sql).bind(room_id).fetch_all(&self.pool).await?;
+        rows.iter().map(SeatRecord::from_row).collect()
     }
 
     async fn seat(&self, id: &str) -> StoreResult<Option<SeatRecord>> {
-        sqlx::query(
-            "SELECT id, room_id, label, x, y, features FROM seats WHERE id = $1 AND removed_at IS NULL",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(seat_from_row)
-        .transpose()
+        let sql = format!("SELECT {SEAT_COLUMNS} FROM seats WHERE id = $1 AND removed_at IS NULL");
+        sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(SeatRecord::from_row)
+            .transpose()
     }
 }

@@ -3,15 +3,11 @@
 //! booleans, `LEAST` for SQLite's scalar `MIN`, `to_timestamp` for `'unixepoch'`, and `::BIGINT`
 //! where a sum would otherwise be NUMERIC.
 
-use super::{PostgresStore, secs, time};
+use super::{PostgresStore, secs};
+use crate::store::stats::{EXPORT_SELECT, day_from_row, hour_from_row, seat_use_from_row};
 use crate::store::{ExportRow, StatsRows, StatsStore, StoreResult, Totals};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
 
 #[async_trait]
 impl StatsStore for PostgresStore {
@@ -39,14 +35,7 @@ impl StatsStore for PostgresStore {
         .bind(now)
         .fetch_one(&mut *conn)
         .await?;
-        let totals = Totals {
-            bookings: count(t.try_get("bookings")?),
-            people: count(t.try_get("people")?),
-            no_shows: count(t.try_get("no_shows")?),
-            decided: count(t.try_get("decided")?),
-            stay_seconds: t.try_get("stay")?,
-            stays: count(t.try_get("stays")?),
-        };
+        let totals = Totals::from_row(&t)?;
         let per_day = sqlx::query(
             "SELECT to_char(to_timestamp(start_at + $4) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*) AS n, COUNT(DISTINCT user_id) AS people \
              FROM bookings WHERE room_id = $1 AND start_at >= $2 AND start_at < $3 AND state <> 'cancelled' \
@@ -59,7 +48,7 @@ impl StatsStore for PostgresStore {
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("day")?, count(r.try_get("n")?), count(r.try_get("people")?))))
+        .map(day_from_row)
         .collect::<StoreResult<_>>()?;
         let busiest = sqlx::query(
             "SELECT b.seat_id, s.label, SUM(LEAST(COALESCE(b.ended_at, $4), b.end_at, $4) - b.checked_in_at)::BIGINT AS used \
@@ -74,7 +63,7 @@ impl StatsStore for PostgresStore {
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("seat_id")?, r.try_get("label")?, r.try_get("used")?)))
+        .map(seat_use_from_row)
         .collect::<StoreResult<_>>()?;
         // Every stay cut at the hour boundaries of the room's clock, then summed per weekday and hour.
         let heat = sqlx::query(
@@ -95,15 +84,7 @@ impl StatsStore for PostgresStore {
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|r| {
-            let wd: i64 = r.try_get("wd")?;
-            let hr: i64 = r.try_get("hr")?;
-            Ok((
-                u32::try_from(wd).unwrap_or(0),
-                u32::try_from(hr).unwrap_or(0),
-                r.try_get("used")?,
-            ))
-        })
+        .map(hour_from_row)
         .collect::<StoreResult<_>>()?;
         Ok(StatsRows {
             totals,
@@ -121,43 +102,19 @@ impl StatsStore for PostgresStore {
         after: Option<&(DateTime<Utc>, String)>,
         limit: u32,
     ) -> StoreResult<Vec<ExportRow>> {
-        let rows = sqlx::query(
-            "SELECT b.id, r.name AS room_name, s.label AS seat_label, b.user_id, u.real_name_enc, u.phone_enc, \
-             b.start_at, b.end_at, b.state, b.checked_in_at, b.ended_at, r.utc_offset_secs \
-             FROM bookings b JOIN rooms r ON r.id = b.room_id JOIN seats s ON s.id = b.seat_id \
-             JOIN users u ON u.id = b.user_id \
-             WHERE ($1::TEXT IS NULL OR b.room_id = $1) AND b.start_at >= $2 AND b.start_at < $3 \
-             AND ($4::BIGINT IS NULL OR (b.start_at, b.id) > ($4, $5)) ORDER BY b.start_at, b.id LIMIT $6",
-        )
-        .bind(room_id)
-        .bind(secs(from))
-        .bind(secs(to))
-        .bind(after.map(|a| secs(a.0)))
-        .bind(after.map(|a| a.1.as_str()))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let opt = |c: &str| -> StoreResult<Option<DateTime<Utc>>> {
-                    r.try_get::<Option<i64>, _>(c)?.map(time).transpose()
-                };
-                Ok(ExportRow {
-                    id: r.try_get("id")?,
-                    room_name: r.try_get("room_name")?,
-                    seat_label: r.try_get("seat_label")?,
-                    user_id: r.try_get("user_id")?,
-                    real_name_enc: r.try_get("real_name_enc")?,
-                    phone_enc: r.try_get("phone_enc")?,
-                    start: time(r.try_get("start_at")?)?,
-                    end: time(r.try_get("end_at")?)?,
-                    state: r.try_get("state")?,
-                    checked_in_at: opt("checked_in_at")?,
-                    ended_at: opt("ended_at")?,
-                    utc_offset_secs: i32::try_from(r.try_get::<i64, _>("utc_offset_secs")?)
-                        .map_err(|_| crate::store::StoreError::Corrupt("rooms.utc_offset_secs"))?,
-                })
-            })
-            .collect()
+        let sql = format!(
+            "{EXPORT_SELECT} WHERE ($1::TEXT IS NULL OR b.room_id = $1) AND b.start_at >= $2 AND b.start_at < $3 \
+             AND ($4::BIGINT IS NULL OR (b.start_at, b.id) > ($4, $5)) ORDER BY b.start_at, b.id LIMIT $6"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(room_id)
+            .bind(secs(from))
+            .bind(secs(to))
+            .bind(after.map(|a| secs(a.0)))
+            .bind(after.map(|a| a.1.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(ExportRow::from_row).collect()
     }
 }

@@ -1,8 +1,9 @@
 //! The audit log in SQLite. Appends always run inside a `BEGIN IMMEDIATE` transaction, so two
 //! writers can never read the same previous hash, and the head moves in that same transaction.
 
-use super::{SqliteStore, secs, time};
+use super::{SqliteStore, secs};
 use crate::audit::{ChainKey, Entry, Head, NewEntry, Verdict};
+use crate::store::audit::{ENTRY_COLUMNS, entry_from_row};
 use crate::store::{AuditFilter, AuditStore, StoreResult};
 use async_trait::async_trait;
 use sqlx::SqliteConnection;
@@ -91,24 +92,10 @@ async fn set_head(conn: &mut SqliteConnection, key: &ChainKey, seq: i64, hash: &
     Ok(())
 }
 
-type Row = (i64, i64, String, String, String, Vec<u8>);
-
-fn entry((seq, at, kind, actor, detail, hash): Row) -> StoreResult<Entry> {
-    Ok(Entry {
-        seq,
-        at: time(at)?,
-        kind,
-        actor,
-        detail,
-        hash,
-    })
-}
-
 async fn all(conn: &mut SqliteConnection) -> StoreResult<Vec<Entry>> {
-    let rows: Vec<Row> = sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
-        .fetch_all(&mut *conn)
-        .await?;
-    rows.into_iter().map(entry).collect()
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq");
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    rows.iter().map(entry_from_row).collect()
 }
 
 /// A log written before the chain was keyed (plain SHA-256, no head) is chained again under the
@@ -163,22 +150,23 @@ impl AuditStore for SqliteStore {
 
     async fn audit_page(&self, f: &AuditFilter, limit: u32) -> StoreResult<Vec<Entry>> {
         // Ids are 32 hex digits, so "about" matches an actor exactly or an id inside a detail.
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT seq, at, kind, actor, detail, hash FROM audit \
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM audit \
              WHERE (?1 IS NULL OR kind = ?1) \
              AND (?2 IS NULL OR actor = 'user:' || ?2 OR actor = 'door:' || ?2 OR instr(detail, ?2) > 0) \
              AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR seq < ?5) \
-             ORDER BY seq DESC LIMIT ?6",
-        )
-        .bind(f.kind.as_deref())
-        .bind(f.about.as_deref())
-        .bind(f.from.map(secs))
-        .bind(f.to.map(secs))
-        .bind(f.before)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(entry).collect()
+             ORDER BY seq DESC LIMIT ?6"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(f.kind.as_deref())
+            .bind(f.about.as_deref())
+            .bind(f.from.map(secs))
+            .bind(f.to.map(secs))
+            .bind(f.before)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(entry_from_row).collect()
     }
 
     async fn audit_chain(&self) -> StoreResult<(Vec<Entry>, Option<Head>)> {

@@ -1,37 +1,20 @@
 //! Doors in SQLite. The unlock decision (lock-out check, code look-up, check-in, failure count and
-//! audit entry) is made inside one write transaction by the door writer (`door_writer.rs`, group
+//! audit entry) is made inside one write transaction by the door writer (`writer.rs`, group
 //! commit), so an answer the door received is always on record and concurrent guesses cannot slip
 //! past the count.
 
 use super::audit::{append, commit_audited};
-use super::bookings::{SELECT, apply, booking_from_row, fetch};
+use super::bookings::{apply, fetch};
 use super::writer::{Carried, Done, Work, mismatch};
 use super::{SqliteStore, secs, time};
 use crate::audit::{ChainKey, NewEntry};
-use crate::store::{Change, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use crate::store::bookings::SELECT;
+use crate::store::doors::{DOOR_COLUMNS, entry_change, granted_entry, locked_out_entry, refused_entry};
+use crate::store::{BookingRecord, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
-use studyroom_api::BookingState;
-
-const COLUMNS: &str = "id, room_id, name, webhook_url, webhook_secret, screen, created_at";
-
-type DoorRow = (String, String, String, Option<String>, Option<Vec<u8>>, bool, i64);
-
-fn door(
-    (id, room_id, name, webhook_url, webhook_secret_enc, screen, created_at): DoorRow,
-) -> StoreResult<DoorRecord> {
-    Ok(DoorRecord {
-        id,
-        room_id,
-        name,
-        webhook_url,
-        webhook_secret_enc,
-        screen,
-        created_at: time(created_at)?,
-    })
-}
 
 #[async_trait]
 impl DoorStore for SqliteStore {
@@ -65,14 +48,15 @@ impl DoorStore for SqliteStore {
             return Ok(Some(d));
         }
         let generation = self.door_tokens.generation();
-        let sql =
-            format!("SELECT {COLUMNS} FROM doors WHERE id = ? AND token_hash = ? AND revoked_at IS NULL");
-        let row: Option<DoorRow> = sqlx::query_as(&sql)
+        let sql = format!(
+            "SELECT {DOOR_COLUMNS} FROM doors WHERE id = ? AND token_hash = ? AND revoked_at IS NULL"
+        );
+        let row = sqlx::query(&sql)
             .bind(door_id)
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        let found = row.map(door).transpose()?;
+        let found = row.as_ref().map(DoorRecord::from_row).transpose()?;
         if let Some(d) = &found {
             self.door_tokens
                 .keep(generation, door_id.to_owned(), (token_hash.to_vec(), d.clone()));
@@ -81,20 +65,17 @@ impl DoorStore for SqliteStore {
     }
 
     async fn door(&self, door_id: &str) -> StoreResult<Option<DoorRecord>> {
-        let sql = format!("SELECT {COLUMNS} FROM doors WHERE id = ? AND revoked_at IS NULL");
-        let row: Option<DoorRow> = sqlx::query_as(&sql)
-            .bind(door_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(door).transpose()
+        let sql = format!("SELECT {DOOR_COLUMNS} FROM doors WHERE id = ? AND revoked_at IS NULL");
+        let row = sqlx::query(&sql).bind(door_id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(DoorRecord::from_row).transpose()
     }
 
     async fn doors_of_room(&self, room_id: &str) -> StoreResult<Vec<DoorRecord>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM doors WHERE room_id = ? AND revoked_at IS NULL ORDER BY created_at, id"
+            "SELECT {DOOR_COLUMNS} FROM doors WHERE room_id = ? AND revoked_at IS NULL ORDER BY created_at, id"
         );
-        let rows: Vec<DoorRow> = sqlx::query_as(&sql).bind(room_id).fetch_all(&self.pool).await?;
-        rows.into_iter().map(door).collect()
+        let rows = sqlx::query(&sql).bind(room_id).fetch_all(&self.pool).await?;
+        rows.iter().map(DoorRecord::from_row).collect()
     }
 
     async fn set_door_token(&self, door_id: &str, token_hash: &[u8], audit: &NewEntry) -> StoreResult<bool> {
@@ -172,22 +153,12 @@ pub(super) async fn decide_unlock(
     now: DateTime<Utc>,
     policy: &ThrottlePolicy,
 ) -> StoreResult<UnlockOutcome> {
-    let actor = format!("door:{}", d.id);
     // The count is the room's, across all its doors: a second door is no second set of tries.
     let (failures, last_failure, locked_until) = carried.room_count(conn, &d.room_id).await?;
     let tail = &mut carried.tail;
     if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
-        tail.append(
-            &mut *conn,
-            chain,
-            &NewEntry::new(
-                now,
-                "door_locked_out",
-                &actor,
-                format!("refused unseen until {}", until.to_rfc3339()),
-            ),
-        )
-        .await?;
+        tail.append(&mut *conn, chain, &locked_out_entry(d, now, until))
+            .await?;
         return Ok(UnlockOutcome::Locked { until });
     }
     let found = match code_index {
@@ -205,33 +176,15 @@ pub(super) async fn decide_unlock(
                 .fetch_optional(&mut *conn)
                 .await?
                 .as_ref()
-                .map(booking_from_row)
+                .map(BookingRecord::from_row)
                 .transpose()?
         }
         None => None,
     };
     if let Some(booking) = found {
-        let change = match booking.state {
-            BookingState::Upcoming => Some(Change {
-                to: Some(BookingState::Active),
-                checked_in_at: Some(now),
-                ..Default::default()
-            }),
-            BookingState::Away => Some(Change {
-                to: Some(BookingState::Active),
-                away_until: Some(None),
-                ..Default::default()
-            }),
-            // Already inside (a second tap, a friend let in): nothing about the seat changes.
-            _ => None,
-        };
-        let detail = format!("granted booking {} seat {}", booking.id, booking.seat_label);
-        tail.append(
-            &mut *conn,
-            chain,
-            &NewEntry::new(now, "door_granted", &actor, detail),
-        )
-        .await?;
+        let change = entry_change(booking.state, now);
+        tail.append(&mut *conn, chain, &granted_entry(d, now, &booking))
+            .await?;
         let Some(change) = change else {
             return Ok(UnlockOutcome::Granted {
                 booking: Box::new(booking),
@@ -260,17 +213,9 @@ pub(super) async fn decide_unlock(
         d.room_id.clone(),
         (i64::from(failures), Some(secs(now)), locked_until.map(secs)),
     );
-    let mut detail = format!("refused; room failures {failures}");
-    if let Some(until) = locked_until {
-        detail.push_str(&format!("; keypads locked until {}", until.to_rfc3339()));
-    }
     carried
         .tail
-        .append(
-            &mut *conn,
-            chain,
-            &NewEntry::new(now, "door_refused", &actor, detail),
-        )
+        .append(&mut *conn, chain, &refused_entry(d, now, failures, locked_until))
         .await?;
     Ok(UnlockOutcome::Refused { locked_until })
 }

@@ -4,6 +4,7 @@ use super::audit::append;
 use super::bookings::revoke_live_of_user;
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
+use crate::store::people::USER_COLUMNS;
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -12,8 +13,7 @@ use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
-use studyroom_api::{Role, UserStatus};
+use studyroom_api::UserStatus;
 
 /// A session as kept in memory (`store/kept.rs`): its person, and its times for the expiry checks.
 #[derive(Clone)]
@@ -21,31 +21,6 @@ pub(super) struct KeptSession {
     user: UserRecord,
     created: DateTime<Utc>,
     seen: DateTime<Utc>,
-}
-
-const USER_COLUMNS: &str = "id, role, status, status_reason, suspended_until, phone_enc, real_name_enc, \
-     id_number_enc, password_hash, created_at, erased_at, suspended_auto";
-
-fn user_from_row(row: &SqliteRow) -> StoreResult<UserRecord> {
-    let role: String = row.try_get("role")?;
-    let status: String = row.try_get("status")?;
-    Ok(UserRecord {
-        id: row.try_get("id")?,
-        role: Role::parse(&role).ok_or(StoreError::Corrupt("users.role"))?,
-        status: UserStatus::parse(&status).ok_or(StoreError::Corrupt("users.status"))?,
-        status_reason: row.try_get("status_reason")?,
-        suspended_until: row
-            .try_get::<Option<i64>, _>("suspended_until")?
-            .map(time)
-            .transpose()?,
-        phone_enc: row.try_get("phone_enc")?,
-        real_name_enc: row.try_get("real_name_enc")?,
-        id_number_enc: row.try_get("id_number_enc")?,
-        password_hash: row.try_get("password_hash")?,
-        created_at: time(row.try_get("created_at")?)?,
-        erased: row.try_get::<Option<i64>, _>("erased_at")?.is_some(),
-        suspended_automatically: row.try_get::<i64, _>("suspended_auto")? != 0,
-    })
 }
 
 #[async_trait]
@@ -94,7 +69,7 @@ impl PeopleStore for SqliteStore {
     async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
         let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(UserRecord::from_row).transpose()
     }
 
     async fn user_by_phone(&self, phone_index: &[u8]) -> StoreResult<Option<UserRecord>> {
@@ -103,7 +78,7 @@ impl PeopleStore for SqliteStore {
             .bind(phone_index)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.as_ref().map(UserRecord::from_row).transpose()
     }
 
     async fn users(
@@ -123,7 +98,7 @@ impl PeopleStore for SqliteStore {
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(user_from_row).collect()
+        rows.iter().map(UserRecord::from_row).collect()
     }
 
     async fn users_by_ids(&self, ids: &[&str]) -> StoreResult<Vec<UserRecord>> {
@@ -134,7 +109,7 @@ impl PeopleStore for SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT value FROM json_each(?))");
         let ids = serde_json::to_string(ids).map_err(|_| StoreError::Corrupt("user ids"))?;
         let rows = sqlx::query(&sql).bind(ids).fetch_all(&self.pool).await?;
-        rows.iter().map(user_from_row).collect()
+        rows.iter().map(UserRecord::from_row).collect()
     }
 
     async fn set_status(
@@ -182,7 +157,7 @@ impl PeopleStore for SqliteStore {
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
         self.sessions.forget_where(|s| s.user.id == *id);
-        Ok(Some((user_from_row(&row)?, revoked)))
+        Ok(Some((UserRecord::from_row(&row)?, revoked)))
     }
 
     async fn reapply(
@@ -220,7 +195,7 @@ impl PeopleStore for SqliteStore {
         let row = sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
         self.sessions.forget_where(|s| s.user.id == *id);
-        user_from_row(&row).map(Some)
+        UserRecord::from_row(&row).map(Some)
     }
 
     async fn lift_expired_suspensions(&self, now: DateTime<Utc>) -> StoreResult<Vec<String>> {
@@ -392,7 +367,7 @@ impl PeopleStore for SqliteStore {
                     return Ok(None);
                 };
                 let read = KeptSession {
-                    user: user_from_row(&row)?,
+                    user: UserRecord::from_row(&row)?,
                     created: time(row.try_get("s_created")?)?,
                     seen: time(row.try_get("s_seen")?)?,
                 };

@@ -1,7 +1,7 @@
 //! Sends what this instance publishes to the others: one task, in order, over a connection of its
 //! own, so a request never waits on it. Notices that pile up while a `pg_notify` is in flight go
-//! in one statement. A notice that cannot be sent (the database is unreachable) is logged and
-//! dropped: the others' seat-map caches still expire within `room_cache::MAX_AGE`, and their event
+//! in one statement. A notice that cannot be sent twice over (the database is unreachable) is
+//! logged and dropped: the others' seat-map caches still expire within `room_cache::MAX_AGE`, and their event
 //! streams resync when their own connection comes back.
 
 use super::notice::{Envelope, Notice};
@@ -26,13 +26,21 @@ pub fn spawn(options: &PgConnectOptions, from: u64) -> mpsc::UnboundedSender<Not
                 .drain(..)
                 .map(|notice| Envelope { from, notice }.encode())
                 .collect();
-            let sent = sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS payload")
-                .bind(super::CHANNEL)
-                .bind(&payloads)
-                .execute(&pool)
-                .await;
-            if let Err(error) = sent {
-                tracing::warn!(%error, notices = payloads.len(), "could not tell the other instances; dropped");
+            // One retry: a connection the pool held may have died since the last batch, and the
+            // pool opens a fresh one for the second try.
+            for attempt in 1..=2 {
+                let sent = sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS payload")
+                    .bind(super::CHANNEL)
+                    .bind(&payloads)
+                    .execute(&pool)
+                    .await;
+                match sent {
+                    Ok(_) => break,
+                    Err(error) if attempt == 2 => {
+                        tracing::warn!(%error, notices = payloads.len(), "could not tell the other instances; dropped")
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
             }
         }
     });

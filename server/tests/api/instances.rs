@@ -443,7 +443,8 @@ async fn a_dropped_connection_to_the_database_comes_back_with_a_fresh_snapshot()
     );
     // Once B listens again, every seat comes again on the open stream (nothing changed them).
     every_seat_comes(&mut stream, &mut buffer, &seats).await;
-    // And changes through A still reach B.
+    // And changes through A still reach B, even when A's own connection for telling was cut too.
+    cut_connections(&a, "studyroom-relay").await;
     let w3 = a.seat(&room.id, "W3").await;
     a.booked(&member, &room, "W3", NOW, E23).await;
     wait_for_seat(&mut stream, &mut buffer, &w3, "booked").await;

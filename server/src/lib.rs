@@ -19,6 +19,7 @@ pub mod events;
 pub mod export;
 pub mod json;
 pub mod local_time;
+pub mod migrate_to_postgres;
 pub mod password;
 pub mod presence;
 pub mod room_cache;

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub db_path: std::path::PathBuf,
     /// The database's URL, whichever the backend.
     pub db_url: String,
+    /// The key it was opened with.
+    pub key: SecretKey,
     pub ticker: tokio::sync::Mutex<Ticker>,
     _dir: tempfile::TempDir,
 }
@@ -77,14 +79,37 @@ pub async fn new_postgres_database() -> String {
 /// [`spawn_app`] with server options (say, webhooks allowed to reach a receiver on loopback).
 pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("studyroom.db");
-    let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
     let url = if on_postgres() {
         new_postgres_database().await
     } else {
-        format!("sqlite://{}", db_path.display())
+        format!("sqlite://{}", dir.path().join("studyroom.db").display())
     };
-    let state = studyroom_server::open(&url, &SecretKey::generate(), Arc::new(clock.clone()), options)
+    spawn_app_on(dir, url, SecretKey::generate(), new_clock(), options).await
+}
+
+/// The clock every app starts with: 2026-11-22 13:30 UTC (21:30 in the demo room).
+pub fn new_clock() -> TestClock {
+    TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap())
+}
+
+/// An app on SQLite whatever `STUDYROOM_TEST_BACKEND` says, with a key the test knows (for
+/// `migrate_to_postgres`, which moves an SQLite deployment).
+pub async fn spawn_sqlite_app(key: SecretKey) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("studyroom.db").display());
+    spawn_app_on(dir, url, key, new_clock(), ServerOptions::default()).await
+}
+
+/// The real router on port 0 over the database at `url`, opened (and migrated) with `key`.
+pub async fn spawn_app_on(
+    dir: tempfile::TempDir,
+    url: String,
+    key: SecretKey,
+    clock: TestClock,
+    options: ServerOptions,
+) -> TestApp {
+    let db_path = dir.path().join("studyroom.db");
+    let state = studyroom_server::open(&url, &key, Arc::new(clock.clone()), options)
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -97,6 +122,7 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         state,
         db_path,
         db_url: url,
+        key,
         ticker: tokio::sync::Mutex::new(Ticker::default()),
         _dir: dir,
     }
@@ -355,7 +381,8 @@ impl TestApp {
 
     /// A raw connection to the test database, for what no endpoint shows.
     pub async fn db(&self) -> Db {
-        if on_postgres() {
+        // By the URL, not the suite's backend: `migrate_to_postgres` runs SQLite apps on both.
+        if self.db_url.starts_with("postgres") {
             Db::Postgres(sqlx::PgPool::connect(&self.db_url).await.unwrap())
         } else {
             Db::Sqlite(sqlx::SqlitePool::connect(&self.db_url).await.unwrap())

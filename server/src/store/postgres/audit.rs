@@ -141,15 +141,21 @@ impl AuditStore for PostgresStore {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *tx)
             .await?;
-        let rows: Vec<Row> =
-            sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
-                .fetch_all(&mut *tx)
-                .await?;
-        let entries = rows.into_iter().map(entry).collect::<StoreResult<Vec<_>>>()?;
-        let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let chain = chain_in(&mut tx).await?;
         tx.commit().await?;
-        Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
+        Ok(chain)
     }
+}
+
+/// Every entry, oldest first, and the head, on a connection the caller has put in one snapshot
+/// (the store's `audit_chain`, and `migrate-to-postgres` checking its copy before it commits).
+pub(crate) async fn chain_in(conn: &mut PgConnection) -> StoreResult<(Vec<Entry>, Option<Head>)> {
+    let rows: Vec<Row> = sqlx::query_as("SELECT seq, at, kind, actor, detail, hash FROM audit ORDER BY seq")
+        .fetch_all(&mut *conn)
+        .await?;
+    let entries = rows.into_iter().map(entry).collect::<StoreResult<Vec<_>>>()?;
+    let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
 }

@@ -31,7 +31,7 @@ use crate::store::{Columns, StoreError, postgres_audit_chain, sqlite_audit_chain
 use futures_util::TryStreamExt;
 use sqlx::postgres::{PgConnectOptions, PgConnection, Postgres};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow};
-use sqlx::{Connection, Row};
+use sqlx::{ConnectOptions, Connection, Row};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
@@ -274,7 +274,7 @@ impl std::fmt::Display for Summary {
         }
         writeln!(
             f,
-            "audit chain: {} entries and its head, verified intact on PostgreSQL with the key",
+            "audit chain: {} entries, verified intact on PostgreSQL with the key",
             self.audit_entries
         )?;
         write!(f, "done in {:.1} s", self.elapsed.as_secs_f64())
@@ -310,7 +310,10 @@ pub async fn migrate(from: &str, to: &str, key: &SecretKey) -> Result<Summary, M
     // Read-only: this command never writes to the deployment it moves away from.
     let options = SqliteConnectOptions::from_str(from)?
         .read_only(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        // Each table is one SELECT, streamed for as long as its copy takes: not a slow query
+        // worth a warning.
+        .disable_statement_logging();
     let mut source = SqliteConnection::connect_with(&options).await?;
     // One read transaction: its first read fixes the snapshot (WAL), every later read sees it.
     let mut source = source.begin().await?;
@@ -373,7 +376,8 @@ pub async fn migrate(from: &str, to: &str, key: &SecretKey) -> Result<Summary, M
         return Err(MigrateError::TargetChain(describe(&verdict)));
     }
     target.commit().await?;
-    source.rollback().await?;
+    // The source's read transaction ends with its connection; nothing in it to keep.
+    drop(source);
     Ok(Summary {
         counts,
         audit_entries: copied.len(),

@@ -324,7 +324,9 @@ pub async fn migrate(from: &str, to: &str, key: &SecretKey) -> Result<Summary, M
         return Err(MigrateError::SourceChain(describe(&verdict)));
     }
 
-    let mut target = PgConnection::connect_with(&PgConnectOptions::from_str(to)?).await?;
+    // A batch of bookings may take over a second under load: expected here, not worth a warning.
+    let target_options = PgConnectOptions::from_str(to)?.disable_statement_logging();
+    let mut target = PgConnection::connect_with(&target_options).await?;
     // The same migrations `open_store` runs (PostgresStore::connect), so the copy meets the schema
     // the servers expect; on a database already migrated they change nothing.
     sqlx::migrate!("migrations/postgres").run(&mut target).await?;

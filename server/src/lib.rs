@@ -20,6 +20,7 @@ pub mod export;
 pub mod instances;
 pub mod json;
 pub mod local_time;
+pub mod migrate_to_postgres;
 pub mod password;
 pub mod presence;
 pub mod room_cache;

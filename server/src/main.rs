@@ -1,4 +1,5 @@
-//! The `studyroom-server` command line: `serve` and `create-manager` (see the README).
+//! The `studyroom-server` command line: `serve`, `create-manager`, `backup` and
+//! `migrate-to-postgres` (see the README).
 
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
@@ -112,6 +113,17 @@ enum Command {
     /// `pg_dump` instead). The key is not in it: copy the key once to a safe place other than where
     /// the backups go.
     Backup(BackupArgs),
+    /// Copy a whole SQLite deployment into a new, empty PostgreSQL database, in one transaction,
+    /// checking counts and the audit chain. Stop the server first. The PostgreSQL servers must
+    /// then run with the SQLite deployment's key in STUDYROOM_SECRET_KEY.
+    MigrateToPostgres {
+        /// The SQLite database (sqlite://path/to/studyroom.db); opened read-only.
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database (postgres://user@host/database); must hold no studyroom rows.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Args)]
@@ -157,6 +169,7 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
         }
         Command::CreateManager { phone, db, .. } => create_manager(&phone, &db.database_url).await,
         Command::Backup(args) => backup(&args.to, &args.db.database_url).await,
+        Command::MigrateToPostgres { from, to } => migrate_to_postgres(&from, &to).await,
         Command::BenchSeed {
             rooms,
             seats,
@@ -402,6 +415,53 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Where the key of an existing SQLite deployment came from, to tell the operator without printing
+/// the key itself.
+enum KeySource {
+    Env,
+    File(PathBuf),
+}
+
+/// The key [`secret_key`] would find for an existing SQLite database, but never a new one: a
+/// fresh key could read none of the database's identities nor verify its audit chain.
+fn existing_sqlite_key(database_url: &str) -> Result<(SecretKey, KeySource), AnyError> {
+    if let Ok(hex) = std::env::var("STUDYROOM_SECRET_KEY") {
+        return Ok((SecretKey::from_hex(&hex)?, KeySource::Env));
+    }
+    let db = sqlite_path(database_url).ok_or("set STUDYROOM_SECRET_KEY to this database's key")?;
+    let key_path = db.with_extension("key");
+    if !key_path.is_file() {
+        return Err(format!(
+            "no key: STUDYROOM_SECRET_KEY is not set and there is no key file at {}; \
+             set STUDYROOM_SECRET_KEY to the key this SQLite database was used with",
+            key_path.display()
+        )
+        .into());
+    }
+    let (key, _) = SecretKey::load_or_create(&key_path)?;
+    Ok((key, KeySource::File(key_path)))
+}
+
+async fn migrate_to_postgres(from: &str, to: &str) -> Result<(), AnyError> {
+    use studyroom_server::migrate_to_postgres as m;
+    // The URLs first: a mistyped one is the error worth reporting, not a missing key.
+    m::check_urls(from, to)?;
+    let (key, source) = existing_sqlite_key(from)?;
+    let summary = m::migrate(from, to, &key).await?;
+    println!("migrated the SQLite database to PostgreSQL (sessions included: nobody logs in again)");
+    println!("{summary}");
+    let which = match source {
+        KeySource::Env => "the value of STUDYROOM_SECRET_KEY this command ran with".to_owned(),
+        KeySource::File(path) => format!("the contents of the key file {}", path.display()),
+    };
+    println!(
+        "\nIMPORTANT: every server on the PostgreSQL database must run with STUDYROOM_SECRET_KEY set \
+         to this SQLite deployment's key: {which}. Without it no identity can be read and the audit \
+         chain does not verify. Keep that key apart from the database's backups."
+    );
+    Ok(())
 }
 
 async fn backup(to: &std::path::Path, database_url: &str) -> Result<(), AnyError> {

@@ -16,10 +16,14 @@ mod violations;
 
 pub use audit::{AuditFilter, AuditStore};
 pub use bookings::{BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord};
+pub(crate) use columns::Columns;
 pub use doors::{DoorRecord, DoorStore, UnlockOutcome};
 pub use people::{Attempt, NewUser, PeopleStore, SessionPolicy, StatusChange, UserCursor, UserRecord};
 pub use postgres::PostgresStore;
+/// The audit chain read on a connection already in a transaction (for `migrate-to-postgres`).
+pub(crate) use postgres::audit_chain_in as postgres_audit_chain;
 pub use rooms::{RoomEdit, RoomRecord, RoomStore, SeatRecord};
+pub(crate) use sqlite::audit_chain_in as sqlite_audit_chain;
 pub use sqlite::{SeedSize, SqliteStore};
 pub use stats::{ExportRow, StatsRows, StatsStore, Totals};
 pub use violations::{Verdict as ViolationVerdict, ViolationRecord, ViolationStore};

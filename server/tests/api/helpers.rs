@@ -22,9 +22,9 @@ pub struct TestApp {
     pub db_path: std::path::PathBuf,
     /// The database's URL, whichever the backend.
     pub db_url: String,
-    pub ticker: tokio::sync::Mutex<Ticker>,
-    /// The secret key, which a second instance over the same database must share.
+    /// The key it was opened with (a second instance over the same database must share it).
     pub key: SecretKey,
+    pub ticker: tokio::sync::Mutex<Ticker>,
     _dir: tempfile::TempDir,
 }
 
@@ -79,24 +79,36 @@ pub async fn new_postgres_database() -> String {
 /// [`spawn_app`] with server options (say, webhooks allowed to reach a receiver on loopback).
 pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("studyroom.db");
-    let clock = TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap());
     let url = if on_postgres() {
         new_postgres_database().await
     } else {
-        format!("sqlite://{}", db_path.display())
+        format!("sqlite://{}", dir.path().join("studyroom.db").display())
     };
-    start(url, SecretKey::generate(), clock, options, dir, db_path).await
+    spawn_app_on(dir, url, SecretKey::generate(), new_clock(), options).await
 }
 
-async fn start(
+/// The clock every app starts with: 2026-11-22 13:30 UTC (21:30 in the demo room).
+pub fn new_clock() -> TestClock {
+    TestClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 13, 30, 0).unwrap())
+}
+
+/// An app on SQLite whatever `STUDYROOM_TEST_BACKEND` says, with a key the test knows (for
+/// `migrate_to_postgres`, which moves an SQLite deployment).
+pub async fn spawn_sqlite_app(key: SecretKey) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("studyroom.db").display());
+    spawn_app_on(dir, url, key, new_clock(), ServerOptions::default()).await
+}
+
+/// The real router on port 0 over the database at `url`, opened (and migrated) with `key`.
+pub async fn spawn_app_on(
+    dir: tempfile::TempDir,
     url: String,
     key: SecretKey,
     clock: TestClock,
     options: ServerOptions,
-    dir: tempfile::TempDir,
-    db_path: std::path::PathBuf,
 ) -> TestApp {
+    let db_path = dir.path().join("studyroom.db");
     let state = studyroom_server::open(&url, &key, Arc::new(clock.clone()), options)
         .await
         .unwrap();
@@ -110,8 +122,8 @@ async fn start(
         state,
         db_path,
         db_url: url,
-        ticker: tokio::sync::Mutex::new(Ticker::default()),
         key,
+        ticker: tokio::sync::Mutex::new(Ticker::default()),
         _dir: dir,
     }
 }
@@ -120,14 +132,12 @@ impl TestApp {
     /// Another instance of the server over the same (PostgreSQL) database, with the same key and
     /// clock, on a port of its own: what a second server behind a load balancer is.
     pub async fn another_instance(&self) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        start(
+        spawn_app_on(
+            tempfile::tempdir().unwrap(),
             self.db_url.clone(),
             self.key.clone(),
             self.clock.clone(),
             self.state.options,
-            dir,
-            self.db_path.clone(),
         )
         .await
     }
@@ -386,7 +396,8 @@ impl TestApp {
 
     /// A raw connection to the test database, for what no endpoint shows.
     pub async fn db(&self) -> Db {
-        if on_postgres() {
+        // By the URL, not the suite's backend: `migrate_to_postgres` runs SQLite apps on both.
+        if self.db_url.starts_with("postgres") {
             Db::Postgres(sqlx::PgPool::connect(&self.db_url).await.unwrap())
         } else {
             Db::Sqlite(sqlx::SqlitePool::connect(&self.db_url).await.unwrap())

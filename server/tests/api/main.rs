@@ -1,7 +1,7 @@
 //! API tests: the real router on a real port over a fresh database, spoken to over HTTP: an SQLite
 //! file, or with `STUDYROOM_TEST_BACKEND=postgres` a PostgreSQL database in the throwaway cluster
 //! (`cargo xtask test` runs the suite both ways); and PostgreSQL's schema in plain SQL
-//! (`postgres_schema`).
+//! (`postgres_schema`); moving an SQLite deployment to PostgreSQL (`migrate_to_postgres`).
 
 mod helpers;
 
@@ -18,6 +18,7 @@ mod events;
 mod fairness;
 mod instances;
 mod login;
+mod migrate_to_postgres;
 mod paging;
 mod postgres_schema;
 mod presence;

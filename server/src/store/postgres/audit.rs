@@ -130,13 +130,20 @@ impl AuditStore for PostgresStore {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .execute(&mut *tx)
             .await?;
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq");
-        let rows = sqlx::query(&sql).fetch_all(&mut *tx).await?;
-        let entries = rows.iter().map(entry_from_row).collect::<StoreResult<Vec<_>>>()?;
-        let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let chain = chain_in(&mut tx).await?;
         tx.commit().await?;
-        Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
+        Ok(chain)
     }
+}
+
+/// Every entry, oldest first, and the head, on a connection the caller has put in one snapshot
+/// (the store's `audit_chain`, and `migrate-to-postgres` checking its copy before it commits).
+pub(crate) async fn chain_in(conn: &mut PgConnection) -> StoreResult<(Vec<Entry>, Option<Head>)> {
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit ORDER BY seq");
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    let entries = rows.iter().map(entry_from_row).collect::<StoreResult<Vec<_>>>()?;
+    let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
 }

@@ -37,6 +37,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub(super) use super::sqlite::{secs, time};
+pub(crate) use audit::chain_in as audit_chain_in;
 
 pub struct PostgresStore {
     pub(super) pool: PgPool,

@@ -98,6 +98,16 @@ async fn all(conn: &mut SqliteConnection) -> StoreResult<Vec<Entry>> {
     rows.iter().map(entry_from_row).collect()
 }
 
+/// Every entry, oldest first, and the head, on a connection the caller has put in one read
+/// transaction (the store's `audit_chain`, and `migrate-to-postgres` reading its source).
+pub(crate) async fn chain_in(conn: &mut SqliteConnection) -> StoreResult<(Vec<Entry>, Option<Head>)> {
+    let entries = all(conn).await?;
+    let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
+}
+
 /// A log written before the chain was keyed (plain SHA-256, no head) is chained again under the
 /// key, once, and the upgrade itself is recorded with what the old chain's check found.
 pub(super) async fn upgrade_to_keyed_chain(store: &SqliteStore) -> StoreResult<()> {
@@ -172,11 +182,8 @@ impl AuditStore for SqliteStore {
     async fn audit_chain(&self) -> StoreResult<(Vec<Entry>, Option<Head>)> {
         // One read transaction: an append between the two reads would look like a cut end.
         let mut tx = self.pool.begin().await?;
-        let entries = all(&mut tx).await?;
-        let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+        let chain = chain_in(&mut tx).await?;
         tx.commit().await?;
-        Ok((entries, head.map(|(seq, mac)| Head { seq, mac })))
+        Ok(chain)
     }
 }

@@ -24,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use std::str::FromStr;
 use std::time::Duration;
 
+pub(crate) use audit::chain_in as audit_chain_in;
 pub use seed::SeedSize;
 
 pub struct SqliteStore {

@@ -382,3 +382,21 @@ async fn an_altered_audit_log_or_a_wrong_key_fails_the_migration_and_writes_noth
     assert!(refused.to_string().contains("seq 2"), "{refused}");
     assert_eq!(postgres_counts(&url).await, vec![0; TABLES.len()]);
 }
+
+/// A column added by a later migration that this command was not taught about would be left
+/// behind without a word: the command refuses instead, before it writes anything.
+#[tokio::test]
+async fn a_column_the_command_does_not_know_is_refused_rather_than_left_behind() {
+    let sqlite = spawn_sqlite_app(SecretKey::generate()).await;
+    sqlite.verified_member().await;
+    sqlite
+        .db()
+        .await
+        .execute("ALTER TABLE users ADD COLUMN nickname TEXT", &[])
+        .await;
+    let url = new_postgres_database().await;
+    let refused = migrate(&sqlite.db_url, &url, &sqlite.key).await.unwrap_err();
+    assert!(matches!(refused, MigrateError::UnknownColumns(_)), "{refused}");
+    assert!(refused.to_string().contains("users.nickname"), "{refused}");
+    assert_eq!(postgres_counts(&url).await, vec![0; TABLES.len()]);
+}

@@ -127,6 +127,28 @@ async fn guesses_sent_at_once_to_two_instances_cannot_slip_past_the_door_count()
 }
 
 #[tokio::test]
+async fn password_guesses_split_across_two_instances_lock_the_account_as_on_one() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let (_, _, phone) = a.member().await;
+    let wrong = json!({"phone": phone, "password": "guess-guess"});
+    for i in 0..4 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let r = app.post(&app.client(), "/api/auth/login", &wrong).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let fifth = b.post(&b.client(), "/api/auth/login", &wrong).await;
+    assert_eq!(fifth.status(), StatusCode::TOO_MANY_REQUESTS);
+    let right = json!({"phone": phone, "password": PASSWORD});
+    assert_eq!(
+        a.post(&a.client(), "/api/auth/login", &right).await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked on the other instance too"
+    );
+}
+
+#[tokio::test]
 async fn the_audit_chain_stays_one_chain_when_both_instances_write_at_once() {
     let Some((a, b)) = two_instances().await else {
         return;

@@ -51,6 +51,45 @@ impl UserRecord {
     }
 }
 
+/// A session with its person, as `session_user` reads it in either store.
+#[derive(Debug, Clone)]
+pub(super) struct SessionRow {
+    pub user: UserRecord,
+    pub created: DateTime<Utc>,
+    pub seen: DateTime<Utc>,
+}
+
+impl SessionRow {
+    /// The query for the session behind one token hash; `param` is the backend's placeholder.
+    pub fn query(param: &str) -> String {
+        let user_columns: Vec<String> = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
+        format!(
+            "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = {param}",
+            user_columns.join(", ")
+        )
+    }
+
+    pub fn from_row(row: &impl Columns) -> StoreResult<Self> {
+        Ok(Self {
+            user: UserRecord::from_row(row)?,
+            created: row.time("s_created")?,
+            seen: row.time("s_seen")?,
+        })
+    }
+
+    /// Whether `policy` has ended this session by `now` (idle too long, or too old).
+    pub fn expired(&self, now: DateTime<Utc>, policy: SessionPolicy) -> bool {
+        now - self.created >= policy.absolute || now - self.seen >= policy.idle
+    }
+
+    /// Whether its last use is worth writing down (a minute's slack: refreshing on every request
+    /// would turn every read into a write).
+    pub fn stale_seen(&self, now: DateTime<Utc>) -> bool {
+        now - self.seen >= Duration::minutes(1)
+    }
+}
+
 /// Everything needed to create an account. Managers made on the command line have no real name or
 /// ID number.
 #[derive(Debug, Clone)]

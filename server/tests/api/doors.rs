@@ -148,22 +148,7 @@ async fn guessing_locks_the_keypad_while_the_app_still_opens_and_new_codes_do_no
 async fn concurrent_guesses_cannot_slip_past_the_door_count() {
     let app = spawn_app().await;
     let room = app.demo_room().await;
-    let guesses = (0..12).map(|i| {
-        let url = app.url(&format!("/api/doors/{}/unlock", room.door_id));
-        let token = room.door_token.clone();
-        async move {
-            reqwest::Client::new()
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"code": format!("{i:08}")}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    });
-    let statuses = futures::future::join_all(guesses).await;
-    let looked_at = statuses.iter().filter(|s| **s == StatusCode::FORBIDDEN).count();
+    let (looked_at, statuses) = wrong_codes_at_once(&[&app], &room, 12).await;
     assert_eq!(
         looked_at, 5,
         "only the free failures are answered 403: {statuses:?}"

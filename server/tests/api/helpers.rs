@@ -543,3 +543,26 @@ impl Db {
         }
     }
 }
+
+/// `count` wrong codes typed at the room's door at the same moment, guess `i` through
+/// `apps[i % apps.len()]` (several instances of one server, or one); how many were answered 403
+/// (looked at, rather than refused by a lock-out), and every answer.
+pub async fn wrong_codes_at_once(apps: &[&TestApp], room: &Room, count: usize) -> (usize, Vec<StatusCode>) {
+    let guesses = (0..count).map(|i| {
+        let url = apps[i % apps.len()].url(&format!("/api/doors/{}/unlock", room.door_id));
+        let token = room.door_token.clone();
+        async move {
+            Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"code": format!("{i:08}")}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let looked_at = statuses.iter().filter(|s| **s == StatusCode::FORBIDDEN).count();
+    (looked_at, statuses)
+}

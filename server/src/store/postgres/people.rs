@@ -5,7 +5,7 @@
 use super::bookings::revoke_live_of_user;
 use super::{PostgresStore, broken_constraint, secs, time};
 use crate::audit::NewEntry;
-use crate::store::people::USER_COLUMNS;
+use crate::store::people::{SessionRow, USER_COLUMNS};
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -13,7 +13,6 @@ use crate::store::{
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use studyroom_api::UserStatus;
 
 #[async_trait]
@@ -348,37 +347,26 @@ impl PeopleStore for PostgresStore {
     ) -> StoreResult<Option<UserRecord>> {
         // Asked of the database every time: another instance may have ended the session or
         // changed the person (see the module header of `postgres/mod.rs`).
-        let sql = format!(
-            "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
-             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-            USER_COLUMNS
-                .split(", ")
-                .map(|c| format!("u.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let Some(row) = sqlx::query(&sql)
+        let Some(row) = sqlx::query(&SessionRow::query("$1"))
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?
         else {
             return Ok(None);
         };
-        let created = time(row.try_get("s_created")?)?;
-        let seen = time(row.try_get("s_seen")?)?;
-        if now - created >= policy.absolute || now - seen >= policy.idle {
+        let session = SessionRow::from_row(&row)?;
+        if session.expired(now, policy) {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
-        // Refreshing on every request would turn every read into a write; a minute's slack is fine.
-        if now - seen >= chrono::Duration::minutes(1) {
+        if session.stale_seen(now) {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(secs(now))
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
         }
-        UserRecord::from_row(&row).map(Some)
+        Ok(Some(session.user))
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {

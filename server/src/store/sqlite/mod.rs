@@ -37,7 +37,7 @@ pub struct SqliteStore {
     writer: writer::Writer,
     /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
     /// methods keep it true.
-    sessions: Kept<Vec<u8>, people::KeptSession>,
+    sessions: Kept<Vec<u8>, super::people::SessionRow>,
     /// Doors (by id) with their token's hash, as unlocks authenticate; the door methods keep it true.
     door_tokens: Kept<String, (Vec<u8>, crate::store::DoorRecord)>,
 }

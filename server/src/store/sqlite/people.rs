@@ -4,7 +4,7 @@ use super::audit::append;
 use super::bookings::revoke_live_of_user;
 use super::{SqliteStore, secs, time};
 use crate::audit::NewEntry;
-use crate::store::people::USER_COLUMNS;
+use crate::store::people::{SessionRow, USER_COLUMNS};
 use crate::store::{
     Attempt, BookingRecord, NewUser, PeopleStore, SessionPolicy, StatusChange, StoreError, StoreResult,
     UserCursor, UserRecord,
@@ -12,16 +12,7 @@ use crate::store::{
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use studyroom_api::UserStatus;
-
-/// A session as kept in memory (`store/kept.rs`): its person, and its times for the expiry checks.
-#[derive(Clone)]
-pub(super) struct KeptSession {
-    user: UserRecord,
-    created: DateTime<Utc>,
-    seen: DateTime<Utc>,
-}
 
 #[async_trait]
 impl PeopleStore for SqliteStore {
@@ -350,37 +341,23 @@ impl PeopleStore for SqliteStore {
         let session = match self.sessions.get(token_hash) {
             Some(kept) => kept,
             None => {
-                let sql = format!(
-                    "SELECT s.created_at AS s_created, s.last_seen_at AS s_seen, {} FROM sessions s \
-                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-                    USER_COLUMNS
-                        .split(", ")
-                        .map(|c| format!("u.{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                let Some(row) = sqlx::query(&sql)
+                let Some(row) = sqlx::query(&SessionRow::query("?"))
                     .bind(token_hash)
                     .fetch_optional(&self.pool)
                     .await?
                 else {
                     return Ok(None);
                 };
-                let read = KeptSession {
-                    user: UserRecord::from_row(&row)?,
-                    created: time(row.try_get("s_created")?)?,
-                    seen: time(row.try_get("s_seen")?)?,
-                };
+                let read = SessionRow::from_row(&row)?;
                 self.sessions.keep(generation, token_hash.to_vec(), read.clone());
                 read
             }
         };
-        if now - session.created >= policy.absolute || now - session.seen >= policy.idle {
+        if session.expired(now, policy) {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
-        // Refreshing on every request would turn every read into a write; a minute's slack is fine.
-        if now - session.seen >= chrono::Duration::minutes(1) {
+        if session.stale_seen(now) {
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
                 .bind(secs(now))
                 .bind(token_hash)

@@ -48,7 +48,12 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Connects to `url` (`postgres://…`) and migrates the database.
     pub async fn connect(url: &str, chain: ChainKey) -> StoreResult<Self> {
-        let options = PgConnectOptions::from_str(url)?;
+        let mut options = PgConnectOptions::from_str(url)?;
+        // Named, as the instances' own connections are (`instances/`), for `pg_stat_activity`,
+        // unless the URL names them.
+        if options.get_application_name().is_none() {
+            options = options.application_name("studyroom");
+        }
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

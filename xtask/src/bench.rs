@@ -25,8 +25,7 @@ pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--load") {
         let binary = build::release()?;
         let history = seeded_history(&binary)?;
-        let streams_only = args.iter().any(|a| a == "--streams-only");
-        return crate::load::run(&binary, &history, streams_only);
+        return crate::load::run(&binary, &history, &crate::load::Selection::from_args(args));
     }
     let started = Instant::now();
     build::web_app()?;

@@ -25,8 +25,34 @@ struct Row {
     ok_share: f64,
 }
 
-/// `streams_only`: just the event-stream subscribers (a quick look after a change there).
-pub fn run(binary: &Path, history: &Path, streams_only: bool) -> Result {
+/// Which rows to measure: all of them by default; `--only door,map,bookings,streams` and
+/// `--empty-only` give a quick look at one part after a change there.
+pub struct Selection {
+    only: Option<Vec<String>>,
+    empty_only: bool,
+}
+
+impl Selection {
+    pub fn from_args(args: &[String]) -> Self {
+        let only = args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1))
+            .map(|list| list.split(',').map(str::to_owned).collect());
+        Self {
+            only,
+            empty_only: args.iter().any(|a| a == "--empty-only"),
+        }
+    }
+
+    fn wants(&self, part: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|parts| parts.iter().any(|p| p == part))
+    }
+}
+
+pub fn run(binary: &Path, history: &Path, selection: &Selection) -> Result {
     tools::ensure_oha()?;
     let mut rows = Vec::new();
     let empty = tempdir("empty")?;
@@ -38,8 +64,11 @@ pub fn run(binary: &Path, history: &Path, streams_only: bool) -> Result {
         }
     }
     for (database, dir) in [("empty", &empty), ("1M bookings", &seeded)] {
+        if selection.empty_only && database != "empty" {
+            continue;
+        }
         let server = Server::start(binary, dir)?;
-        let result = measure(&server, database, &mut rows, streams_only);
+        let result = measure(&server, database, &mut rows, selection);
         drop(server);
         result?;
     }
@@ -269,7 +298,7 @@ pub fn manager(server: &Server) -> Result<String> {
 }
 
 /// A member with a live booking in the demo room (for its code), the room's id, then each load.
-fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams_only: bool) -> Result {
+fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, selection: &Selection) -> Result {
     let manager = manager(server)?;
     let (member, room) = member_and_room(server, &manager)?;
     let detail = server
@@ -287,13 +316,10 @@ fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams
         .ok_or("booking failed")?;
     let code = booked["access_code"]["code"].as_str().ok_or("no code")?;
 
-    if streams_only {
-        return subscribers(server, database, &manager, &room, &detail, &start, &end);
-    }
     let unlock = format!("{}/api/doors/{}/unlock", server.base, server.door);
     let bearer = format!("authorization: Bearer {}", server.token);
     let body = format!(r#"{{"code":"{code}"}}"#);
-    for rate in [1000, 3000] {
+    for rate in [1000, 3000].into_iter().filter(|_| selection.wants("door")) {
         rows.push(oha(
             "door unlock, live code",
             database,
@@ -318,7 +344,10 @@ fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams
             "seat map: GET …/occupancy",
             format!("/api/rooms/{room}/occupancy"),
         ),
-    ] {
+    ]
+    .into_iter()
+    .filter(|_| selection.wants("map"))
+    {
         rows.push(oha(
             what,
             database,
@@ -326,8 +355,13 @@ fn measure(server: &Server, database: &'static str, rows: &mut Vec<Row>, streams
             &["-H", &cookie, &format!("{}{path}", server.base)],
         )?);
     }
-    rows.push(bookings(server, database, &manager, &room)?);
-    subscribers(server, database, &manager, &room, &detail, &start, &end)
+    if selection.wants("bookings") {
+        rows.push(bookings(server, database, &manager, &room)?);
+    }
+    if selection.wants("streams") {
+        subscribers(server, database, &manager, &room, &detail, &start, &end)?;
+    }
+    Ok(())
 }
 
 /// The value after `name` in a bench command's one-line output.

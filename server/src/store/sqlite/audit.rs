@@ -11,18 +11,28 @@ use sqlx::SqliteConnection;
 /// Appends `entry` on a connection that is inside a write transaction.
 pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &NewEntry) -> StoreResult<()> {
     let mut tail = Tail::read(conn).await?;
-    tail.append(conn, key, entry).await?;
+    tail.append(key, entry);
     tail.save(conn, key).await
 }
 
-/// The end of the chain inside one write transaction: read once, advanced by each entry, and its
-/// head written once before commit. The door's writer carries one through a whole batch of
-/// decisions instead of reading and writing the head for every entry.
+/// The end of the chain inside one write transaction: read once, advanced by each entry, and
+/// written once before commit: the entries in one statement, then the head. The writer carries one
+/// through a whole batch of decisions. Each statement is a hand-off to SQLite's connection thread
+/// and back, so an entry held here until the batch ends saves one hand-off per decision; nothing in
+/// the transaction reads the audit table meanwhile, and it all commits or none of it does.
 #[derive(Clone)]
 pub(super) struct Tail {
     seq: i64,
     hash: Vec<u8>,
+    unsaved: Vec<AuditRow>,
 }
+
+/// `seq, at, kind, actor, detail, hash` of an entry not yet written.
+#[derive(Clone)]
+struct AuditRow(i64, i64, &'static str, String, String, Vec<u8>);
+
+/// Entries per `INSERT`: six parameters each, well under SQLite's 32,766.
+const ROWS_PER_INSERT: usize = 1_000;
 
 impl Tail {
     pub(super) async fn read(conn: &mut SqliteConnection) -> StoreResult<Self> {
@@ -31,38 +41,55 @@ impl Tail {
                 .fetch_optional(&mut *conn)
                 .await?;
         let (seq, hash) = prev.unwrap_or((0, Vec::new()));
-        Ok(Self { seq, hash })
+        Ok(Self {
+            seq,
+            hash,
+            unsaved: Vec::new(),
+        })
     }
 
-    pub(super) async fn append(
-        &mut self,
-        conn: &mut SqliteConnection,
-        key: &ChainKey,
-        entry: &NewEntry,
-    ) -> StoreResult<()> {
+    /// Chains `entry` on; [`Tail::save`] writes it.
+    pub(super) fn append(&mut self, key: &ChainKey, entry: &NewEntry) {
         let seq = self.seq + 1;
         let at = secs(entry.at);
         let hash = key.hash(&self.hash, seq, at, entry.kind, &entry.actor, &entry.detail);
-        sqlx::query("INSERT INTO audit (seq, at, kind, actor, detail, hash) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(seq)
-            .bind(at)
-            .bind(entry.kind)
-            .bind(&entry.actor)
-            .bind(&entry.detail)
-            .bind(&hash)
-            .execute(&mut *conn)
-            .await?;
+        self.unsaved.push(AuditRow(
+            seq,
+            at,
+            entry.kind,
+            entry.actor.clone(),
+            entry.detail.clone(),
+            hash.clone(),
+        ));
         self.seq = seq;
         self.hash = hash;
-        Ok(())
     }
 
-    /// Moves the head (kept apart from the entries, keyed, so that cutting the newest entries off
-    /// shows) to this tail. Must run in the same transaction as the appends.
-    pub(super) async fn save(&self, conn: &mut SqliteConnection, key: &ChainKey) -> StoreResult<()> {
-        if self.seq == 0 {
+    /// Writes the entries appended since the last save and moves the head (kept apart from the
+    /// entries, keyed, so that cutting the newest entries off shows) to this tail. Must run in the
+    /// same transaction as whatever the entries record.
+    pub(super) async fn save(&mut self, conn: &mut SqliteConnection, key: &ChainKey) -> StoreResult<()> {
+        if self.unsaved.is_empty() {
             return Ok(());
         }
+        for rows in self.unsaved.chunks(ROWS_PER_INSERT) {
+            let mut insert =
+                sqlx::QueryBuilder::new("INSERT INTO audit (seq, at, kind, actor, detail, hash) ");
+            insert.push_values(
+                rows,
+                |mut values, AuditRow(seq, at, kind, actor, detail, hash)| {
+                    values
+                        .push_bind(*seq)
+                        .push_bind(*at)
+                        .push_bind(*kind)
+                        .push_bind(actor.as_str())
+                        .push_bind(detail.as_str())
+                        .push_bind(hash.as_slice());
+                },
+            );
+            insert.build().execute(&mut *conn).await?;
+        }
+        self.unsaved.clear();
         set_head(conn, key, self.seq, &self.hash).await
     }
 }

@@ -149,7 +149,7 @@ pub(super) async fn insert(
     .bind(&b.code_enc)
     .execute(&mut *conn)
     .await?;
-    tail.append(conn, chain, audit).await?;
+    tail.append(chain, audit);
     Ok(InsertOutcome::Inserted)
 }
 
@@ -169,7 +169,7 @@ pub(super) async fn change(
         return Ok(None);
     };
     apply(conn, &current, change).await?;
-    tail.append(conn, chain, audit).await?;
+    tail.append(chain, audit);
     fetch(conn, id).await
 }
 

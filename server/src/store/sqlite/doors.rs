@@ -157,8 +157,7 @@ pub(super) async fn decide_unlock(
     let (failures, last_failure, locked_until) = carried.room_count(conn, &d.room_id).await?;
     let tail = &mut carried.tail;
     if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
-        tail.append(&mut *conn, chain, &locked_out_entry(d, now, until))
-            .await?;
+        tail.append(chain, &locked_out_entry(d, now, until));
         return Ok(UnlockOutcome::Locked { until });
     }
     let found = match code_index {
@@ -183,8 +182,7 @@ pub(super) async fn decide_unlock(
     };
     if let Some(booking) = found {
         let change = entry_change(booking.state, now);
-        tail.append(&mut *conn, chain, &granted_entry(d, now, &booking))
-            .await?;
+        tail.append(chain, &granted_entry(d, now, &booking));
         let Some(change) = change else {
             return Ok(UnlockOutcome::Granted {
                 booking: Box::new(booking),
@@ -200,22 +198,12 @@ pub(super) async fn decide_unlock(
     }
     let last_failure = last_failure.map(time).transpose()?;
     let (failures, locked_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);
-    sqlx::query(
-        "UPDATE rooms SET door_failures = ?, door_last_failure_at = ?, door_locked_until = ? WHERE id = ?",
-    )
-    .bind(i64::from(failures))
-    .bind(secs(now))
-    .bind(locked_until.map(secs))
-    .bind(&d.room_id)
-    .execute(&mut *conn)
-    .await?;
-    carried.rooms.insert(
-        d.room_id.clone(),
+    carried.failed(
+        &d.room_id,
         (i64::from(failures), Some(secs(now)), locked_until.map(secs)),
     );
     carried
         .tail
-        .append(&mut *conn, chain, &refused_entry(d, now, failures, locked_until))
-        .await?;
+        .append(chain, &refused_entry(d, now, failures, locked_until));
     Ok(UnlockOutcome::Refused { locked_until })
 }

@@ -16,7 +16,7 @@ use crate::store::{
 use crate::throttle::ThrottlePolicy;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use studyroom_api::BookingState;
 use tokio::sync::{mpsc, oneshot};
 
@@ -106,11 +106,14 @@ async fn run(writes: WriteGate, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
 
 /// What a batch carries from one piece of work to the next inside its transaction (which holds the
 /// database's write lock, so nothing else changes these meanwhile): the audit chain's tail, and each
-/// room's door failure count as last read or written.
+/// room's door failure count as last read or changed. Both are written once, when the batch ends
+/// ([`Carried::save`]): one statement each instead of one per decision, in the same transaction.
 #[derive(Clone)]
 pub(super) struct Carried {
     pub(super) tail: Tail,
-    pub(super) rooms: HashMap<String, RoomCount>,
+    rooms: HashMap<String, RoomCount>,
+    /// Rooms whose count changed in this batch.
+    changed_rooms: HashSet<String>,
 }
 
 /// `rooms.door_failures`, `door_last_failure_at`, `door_locked_until`.
@@ -121,7 +124,31 @@ impl Carried {
         Ok(Self {
             tail: Tail::read(conn).await?,
             rooms: HashMap::new(),
+            changed_rooms: HashSet::new(),
         })
+    }
+
+    /// A failed try at one of `room_id`'s doors left its count at `count`.
+    pub(super) fn failed(&mut self, room_id: &str, count: RoomCount) {
+        self.rooms.insert(room_id.to_owned(), count);
+        self.changed_rooms.insert(room_id.to_owned());
+    }
+
+    /// Writes what the batch changed: the rooms' counts, the audit entries and the chain's head.
+    async fn save(&mut self, conn: &mut SqliteConnection, chain: &ChainKey) -> StoreResult<()> {
+        for room_id in self.changed_rooms.drain() {
+            let (failures, last_failure, locked_until) = self.rooms[&room_id];
+            sqlx::query(
+                "UPDATE rooms SET door_failures = ?, door_last_failure_at = ?, door_locked_until = ? WHERE id = ?",
+            )
+            .bind(failures)
+            .bind(last_failure)
+            .bind(locked_until)
+            .bind(&room_id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        self.tail.save(conn, chain).await
     }
 
     pub(super) async fn room_count(
@@ -165,7 +192,7 @@ async fn decide_batch(
             }
         }
     }
-    carried.tail.save(&mut tx, chain).await?;
+    carried.save(&mut tx, chain).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
@@ -193,7 +220,7 @@ async fn decide_one_by_one(
             .await?;
         outcomes.push(outcome);
     }
-    carried.tail.save(&mut tx, chain).await?;
+    carried.save(&mut tx, chain).await?;
     tx.commit().await?;
     Ok(outcomes)
 }
@@ -228,4 +255,122 @@ async fn decide(
                 .map(Box::new),
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{ChainKey, NewEntry, Verdict, verify};
+    use crate::store::{
+        AuditStore, BookingStore, InsertOutcome, NewBookingRecord, NewUser, PeopleStore, RoomRecord,
+        RoomStore, SeatRecord, SqliteStore,
+    };
+    use chrono::{Duration, TimeZone, Utc};
+    use studyroom_api::{Role, UserStatus};
+
+    fn booking(n: u8, seat_id: &str, user_id: &str) -> NewBookingRecord {
+        let start = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap() + Duration::hours(i64::from(n));
+        NewBookingRecord {
+            id: format!("b{n}"),
+            room_id: "r1".into(),
+            seat_id: seat_id.into(),
+            user_id: user_id.into(),
+            start,
+            end: start + Duration::minutes(30),
+            booked_at: start - Duration::days(1),
+            code_from: start,
+            code_index: vec![n],
+            code_enc: vec![n],
+        }
+    }
+
+    /// Pieces sent at once share a batch, and its audit entries are written when the batch ends.
+    /// A piece the database refuses (here a seat that does not exist) must fail alone: the batch
+    /// is done again one piece at a time, and the entries of the others, and only theirs, are
+    /// chained without a gap.
+    #[tokio::test]
+    async fn a_piece_that_fails_fails_alone_and_the_chain_holds_exactly_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = || ChainKey::new([7; 32]);
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let store = SqliteStore::connect(&url, key()).await.unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
+        let room = RoomRecord {
+            id: "r1".into(),
+            name: "东厢".into(),
+            address: String::new(),
+            verification: String::new(),
+            utc_offset_secs: 8 * 3600,
+            rules: Default::default(),
+            created_at: now,
+        };
+        let seat = SeatRecord {
+            id: "s1".into(),
+            room_id: "r1".into(),
+            label: "1".into(),
+            x: 0,
+            y: 0,
+            features: Vec::new(),
+        };
+        store
+            .insert_room(&room, &[seat], &NewEntry::new(now, "room_created", "test", "r1"))
+            .await
+            .unwrap();
+        let user = NewUser {
+            id: "u1".into(),
+            role: Role::Member,
+            status: UserStatus::Verified,
+            phone_index: vec![1],
+            phone_enc: vec![1],
+            real_name_enc: None,
+            id_number_index: None,
+            id_number_enc: None,
+            password_hash: String::new(),
+            created_at: now,
+        };
+        store.insert_user(&user, None).await.unwrap();
+        let (before, _) = store.audit_chain().await.unwrap();
+
+        let pieces = [
+            booking(1, "s1", "u1"),
+            booking(2, "no such seat", "u1"),
+            booking(3, "s1", "u1"),
+        ];
+        let entries: Vec<NewEntry> = pieces
+            .iter()
+            .map(|b| NewEntry::new(now, "booking_created", "u1", &b.id))
+            .collect();
+        let outcomes = futures::future::join_all(
+            pieces
+                .iter()
+                .zip(&entries)
+                .map(|(b, e)| store.insert_booking(b, e)),
+        )
+        .await;
+
+        assert!(
+            matches!(outcomes[0], Ok(InsertOutcome::Inserted)),
+            "{:?}",
+            outcomes[0]
+        );
+        assert!(
+            outcomes[1].is_err(),
+            "a booking of a seat that does not exist: {:?}",
+            outcomes[1]
+        );
+        assert!(
+            matches!(outcomes[2], Ok(InsertOutcome::Inserted)),
+            "{:?}",
+            outcomes[2]
+        );
+        assert!(store.booking("b1").await.unwrap().is_some());
+        assert!(store.booking("b2").await.unwrap().is_none());
+        assert!(store.booking("b3").await.unwrap().is_some());
+        let (entries, head) = store.audit_chain().await.unwrap();
+        let added: Vec<&str> = entries[before.len()..]
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect();
+        assert_eq!(added, ["b1", "b3"]);
+        assert_eq!(verify(&key(), &entries, head.as_ref()), Verdict::Intact);
+    }
 }

@@ -93,6 +93,14 @@ pub fn run(binary: &Path, history: &Path, selection: &Selection) -> Result {
     Ok(())
 }
 
+/// Writes out what the page cache still holds before a row is measured. The release build just
+/// before leaves about 500 MB dirty; the kernel writes it back some 30 s later, and a commit's
+/// fsync that meets that writeback waited 100–250 ms: the booking row's p99 measured the build,
+/// not the server.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
 fn tempdir(name: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("studyroom-load-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -379,6 +387,7 @@ fn field(out: &str, name: &str) -> f64 {
 /// the server's own client (`bench-bookings`): every request needs its own member and time.
 fn bookings(server: &Server, database: &'static str, manager: &str, room: &str) -> Result<Row> {
     let rate = 1000;
+    settle();
     let out = output(
         Command::new(&server.binary)
             .args(["bench-bookings", "--base", &server.base, "--room", room])
@@ -425,6 +434,7 @@ fn subscribers(
         .ok_or("no second seat")?;
     let booking = format!(r#"{{"seat_id":"{seat}","start":"{start}","end":"{end}"}}"#);
     let pid = server.child.id().to_string();
+    settle();
     let out = output(
         Command::new(&server.binary)
             .args([
@@ -471,6 +481,7 @@ fn now_slot() -> Result<(String, String)> {
 
 /// `oha` at a fixed `rate` for [`SECONDS`], latency-corrected, as one row.
 fn oha(what: &'static str, database: &'static str, rate: u32, args: &[&str]) -> Result<Row> {
+    settle();
     let rate_text = rate.to_string();
     let out = output(
         Command::new(tools::cargo_bin().join("oha"))

@@ -36,6 +36,9 @@ pub enum StoreError {
     IdNumberTaken,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the SQLite writer's own connection (`sqlite/writer/`), which is not sqlx's.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("that room name is taken")]

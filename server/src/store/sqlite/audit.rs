@@ -6,6 +6,7 @@ use crate::audit::{ChainKey, Entry, Head, NewEntry, Verdict};
 use crate::store::audit::{ENTRY_COLUMNS, entry_from_row};
 use crate::store::{AuditFilter, AuditStore, StoreResult};
 use async_trait::async_trait;
+use rusqlite::OptionalExtension;
 use sqlx::SqliteConnection;
 
 /// Appends `entry` on a connection that is inside a write transaction.
@@ -16,10 +17,10 @@ pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &
 }
 
 /// The end of the chain inside one write transaction: read once, advanced by each entry, and
-/// written once before commit: the entries in one statement, then the head. The writer carries one
-/// through a whole batch of decisions. Each statement is a hand-off to SQLite's connection thread
-/// and back, so an entry held here until the batch ends saves one hand-off per decision; nothing in
-/// the transaction reads the audit table meanwhile, and it all commits or none of it does.
+/// written before commit: the entries, then the head. The writer (`writer/`) carries one through a
+/// whole batch of decisions on its own connection; the other writes read and save one here, through
+/// sqlx. Nothing in a transaction reads the audit table between append and save, and it all commits
+/// or none of it does.
 #[derive(Clone)]
 pub(super) struct Tail {
     seq: i64,
@@ -31,24 +32,37 @@ pub(super) struct Tail {
 #[derive(Clone)]
 struct AuditRow(i64, i64, &'static str, String, String, Vec<u8>);
 
+const TAIL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+const INSERT_ENTRY: &str = "INSERT INTO audit (seq, at, kind, actor, detail, hash) ";
+const SET_HEAD: &str = "INSERT INTO audit_head (id, seq, mac) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET seq = ?1, mac = ?2";
+
 /// Entries per `INSERT`: six parameters each, well under SQLite's 32,766.
 const ROWS_PER_INSERT: usize = 1_000;
 
 impl Tail {
-    pub(super) async fn read(conn: &mut SqliteConnection) -> StoreResult<Self> {
-        let prev: Option<(i64, Vec<u8>)> =
-            sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *conn)
-                .await?;
+    fn at(prev: Option<(i64, Vec<u8>)>) -> Self {
         let (seq, hash) = prev.unwrap_or((0, Vec::new()));
-        Ok(Self {
+        Self {
             seq,
             hash,
             unsaved: Vec::new(),
-        })
+        }
     }
 
-    /// Chains `entry` on; [`Tail::save`] writes it.
+    pub(super) async fn read(conn: &mut SqliteConnection) -> StoreResult<Self> {
+        Ok(Self::at(sqlx::query_as(TAIL).fetch_optional(&mut *conn).await?))
+    }
+
+    /// [`Tail::read`] on the writer's own connection.
+    pub(super) fn read_sync(conn: &rusqlite::Connection) -> StoreResult<Self> {
+        let prev = conn
+            .prepare_cached(TAIL)?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        Ok(Self::at(prev))
+    }
+
+    /// Chains `entry` on; saving the tail writes it.
     pub(super) fn append(&mut self, key: &ChainKey, entry: &NewEntry) {
         let seq = self.seq + 1;
         let at = secs(entry.at);
@@ -67,14 +81,14 @@ impl Tail {
 
     /// Writes the entries appended since the last save and moves the head (kept apart from the
     /// entries, keyed, so that cutting the newest entries off shows) to this tail. Must run in the
-    /// same transaction as whatever the entries record.
+    /// same transaction as whatever the entries record. Many entries go in one statement: each
+    /// statement is a hand-off to sqlx's connection thread and back.
     pub(super) async fn save(&mut self, conn: &mut SqliteConnection, key: &ChainKey) -> StoreResult<()> {
         if self.unsaved.is_empty() {
             return Ok(());
         }
         for rows in self.unsaved.chunks(ROWS_PER_INSERT) {
-            let mut insert =
-                sqlx::QueryBuilder::new("INSERT INTO audit (seq, at, kind, actor, detail, hash) ");
+            let mut insert = sqlx::QueryBuilder::new(INSERT_ENTRY);
             insert.push_values(
                 rows,
                 |mut values, AuditRow(seq, at, kind, actor, detail, hash)| {
@@ -90,7 +104,27 @@ impl Tail {
             insert.build().execute(&mut *conn).await?;
         }
         self.unsaved.clear();
-        set_head(conn, key, self.seq, &self.hash).await
+        sqlx::query(SET_HEAD)
+            .bind(self.seq)
+            .bind(key.head_mac(self.seq, &self.hash))
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// [`Tail::save`] on the writer's own connection, where a statement costs no hand-off: one
+    /// prepared `INSERT` per entry.
+    pub(super) fn save_sync(&mut self, conn: &rusqlite::Connection, key: &ChainKey) -> StoreResult<()> {
+        if self.unsaved.is_empty() {
+            return Ok(());
+        }
+        let mut insert = conn.prepare_cached(&format!("{INSERT_ENTRY}VALUES (?, ?, ?, ?, ?, ?)"))?;
+        for AuditRow(seq, at, kind, actor, detail, hash) in self.unsaved.drain(..) {
+            insert.execute(rusqlite::params![seq, at, kind, actor, detail, hash])?;
+        }
+        conn.prepare_cached(SET_HEAD)?
+            .execute(rusqlite::params![self.seq, key.head_mac(self.seq, &self.hash)])?;
+        Ok(())
     }
 }
 
@@ -108,15 +142,6 @@ pub(super) async fn commit_audited(
     append(&mut tx, key, audit).await?;
     tx.commit().await?;
     Ok(true)
-}
-
-async fn set_head(conn: &mut SqliteConnection, key: &ChainKey, seq: i64, hash: &[u8]) -> StoreResult<()> {
-    sqlx::query("INSERT INTO audit_head (id, seq, mac) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET seq = ?1, mac = ?2")
-        .bind(seq)
-        .bind(key.head_mac(seq, hash))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 async fn all(conn: &mut SqliteConnection) -> StoreResult<Vec<Entry>> {
@@ -159,8 +184,7 @@ pub(super) async fn upgrade_to_keyed_chain(store: &SqliteStore) -> StoreResult<(
             .await?;
         prev = hash;
     }
-    let last = entries.last().map_or(0, |e| e.seq);
-    set_head(&mut tx, &store.chain, last, &prev).await?;
+    // The entry below moves the head past the re-chained entries.
     let detail = match old_check {
         Verdict::BrokenAt(seq) => format!("chain keyed at upgrade; the old chain was broken at seq {seq}"),
         _ => "chain keyed at upgrade; the old chain was intact".to_owned(),

@@ -1,20 +1,17 @@
 //! Doors in SQLite. The unlock decision (lock-out check, code look-up, check-in, failure count and
-//! audit entry) is made inside one write transaction by the door writer (`writer.rs`, group
+//! audit entry) is made inside one write transaction by the writer (`writer/decide.rs`, group
 //! commit), so an answer the door received is always on record and concurrent guesses cannot slip
 //! past the count.
 
 use super::audit::{append, commit_audited};
-use super::bookings::{apply, fetch};
-use super::writer::{Carried, Done, Work, mismatch};
-use super::{SqliteStore, secs, time};
-use crate::audit::{ChainKey, NewEntry};
-use crate::store::bookings::SELECT;
-use crate::store::doors::{DOOR_COLUMNS, entry_change, granted_entry, locked_out_entry, refused_entry};
-use crate::store::{BookingRecord, DoorRecord, DoorStore, StoreResult, UnlockOutcome};
+use super::writer::{Done, Work, mismatch};
+use super::{SqliteStore, secs};
+use crate::audit::NewEntry;
+use crate::store::doors::DOOR_COLUMNS;
+use crate::store::{DoorRecord, DoorStore, StoreResult, UnlockOutcome};
 use crate::throttle::ThrottlePolicy;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 #[async_trait]
 impl DoorStore for SqliteStore {
@@ -140,70 +137,4 @@ impl DoorStore for SqliteStore {
             _ => Err(mismatch()),
         }
     }
-}
-
-/// One unlock decision on a connection inside the writer's transaction: the room's lock-out, the code's
-/// look-up, the check-in or the failure count, and the audit entry.
-pub(super) async fn decide_unlock(
-    conn: &mut SqliteConnection,
-    chain: &ChainKey,
-    carried: &mut Carried,
-    d: &DoorRecord,
-    code_index: Option<&[u8]>,
-    now: DateTime<Utc>,
-    policy: &ThrottlePolicy,
-) -> StoreResult<UnlockOutcome> {
-    // The count is the room's, across all its doors: a second door is no second set of tries.
-    let (failures, last_failure, locked_until) = carried.room_count(conn, &d.room_id).await?;
-    let tail = &mut carried.tail;
-    if let Some(until) = locked_until.map(time).transpose()?.filter(|u| *u > now) {
-        tail.append(chain, &locked_out_entry(d, now, until));
-        return Ok(UnlockOutcome::Locked { until });
-    }
-    let found = match code_index {
-        Some(index) => {
-            let sql = format!(
-                "{SELECT} WHERE b.room_id = ? AND b.code_index = ? AND b.state IN ('upcoming', 'active', 'away') \
-                 AND b.code_from <= ? AND b.end_at > ? LIMIT 1"
-            );
-            let now_s = secs(now);
-            sqlx::query(&sql)
-                .bind(&d.room_id)
-                .bind(index)
-                .bind(now_s)
-                .bind(now_s)
-                .fetch_optional(&mut *conn)
-                .await?
-                .as_ref()
-                .map(BookingRecord::from_row)
-                .transpose()?
-        }
-        None => None,
-    };
-    if let Some(booking) = found {
-        let change = entry_change(booking.state, now);
-        tail.append(chain, &granted_entry(d, now, &booking));
-        let Some(change) = change else {
-            return Ok(UnlockOutcome::Granted {
-                booking: Box::new(booking),
-                seat_changed: false,
-            });
-        };
-        apply(&mut *conn, &booking, &change).await?;
-        let updated = fetch(&mut *conn, &booking.id).await?.unwrap_or(booking);
-        return Ok(UnlockOutcome::Granted {
-            booking: Box::new(updated),
-            seat_changed: true,
-        });
-    }
-    let last_failure = last_failure.map(time).transpose()?;
-    let (failures, locked_until) = policy.fail(u32::try_from(failures).unwrap_or(0), last_failure, now);
-    carried.failed(
-        &d.room_id,
-        (i64::from(failures), Some(secs(now)), locked_until.map(secs)),
-    );
-    carried
-        .tail
-        .append(chain, &refused_entry(d, now, failures, locked_until));
-    Ok(UnlockOutcome::Refused { locked_until })
 }

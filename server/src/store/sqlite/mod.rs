@@ -2,10 +2,13 @@
 //! power cut), and `BEGIN IMMEDIATE` for every read-then-write transaction so that concurrent writers
 //! queue on the lock instead of failing with `SQLITE_BUSY_SNAPSHOT`. Write transactions take turns
 //! in the process (`write_gate.rs`); door decisions and booking writes are batched, many to a
-//! commit (`writer.rs`); sessions and door tokens are kept in memory (`../kept.rs`).
+//! commit, by a thread with its own connection (`writer/`); the write-ahead log is copied back by
+//! another (`checkpointer.rs`), never by a commit on a request's path; sessions and door tokens are
+//! kept in memory (`../kept.rs`).
 
 mod audit;
 mod bookings;
+mod checkpointer;
 mod doors;
 mod people;
 mod rooms;
@@ -35,6 +38,8 @@ pub struct SqliteStore {
     writes: write_gate::WriteGate,
     /// Unlock decisions and booking writes go through it (group commit).
     writer: writer::Writer,
+    /// Copies the write-ahead log back into the file (no connection of the store does it on commit).
+    _checkpointer: checkpointer::Checkpointer,
     /// Sessions (by token hash) with their person, as signed-in requests look them up; the people
     /// methods keep it true.
     sessions: Kept<Vec<u8>, super::people::SessionRow>,
@@ -51,20 +56,31 @@ pub(super) use super::columns::time;
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path`) and migrates it.
     pub async fn connect(url: &str, chain: ChainKey) -> StoreResult<Self> {
-        let options = SqliteConnectOptions::from_str(url)?
+        let options = SqliteConnectOptions::from_str(url)?;
+        let path = options.get_filename().to_path_buf();
+        if path == std::path::Path::new(":memory:") {
+            return Err(super::StoreError::Unsupported(
+                "an in-memory SQLite database: the store opens several connections to one file",
+            ));
+        }
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // The checkpointer copies the log back, off every request's path.
+            .pragma("wal_autocheckpoint", "0");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let writes = write_gate::WriteGate::new(pool.clone());
-        let writer = writer::Writer::spawn(writes.clone(), chain.clone());
+        let writer = writer::Writer::spawn(&path, writes.clone(), chain.clone())?;
+        let checkpointer = checkpointer::Checkpointer::spawn(&path)?;
         let store = Self {
+            _checkpointer: checkpointer,
             writes,
             pool,
             chain,

@@ -31,6 +31,12 @@ impl WriteGate {
         }
     }
 
+    /// The turn to write, for the writer's own thread (`writer/`), which begins its transactions on
+    /// its own connection.
+    pub(super) fn blocking_turn(&self) -> OwnedMutexGuard<()> {
+        Arc::clone(&self.turn).blocking_lock_owned()
+    }
+
     pub(super) async fn begin(&self) -> StoreResult<WriteTx> {
         let turn = Arc::clone(&self.turn).lock_owned().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -41,11 +47,6 @@ impl WriteGate {
 impl WriteTx {
     pub(super) async fn commit(self) -> StoreResult<()> {
         self.tx.commit().await?;
-        Ok(())
-    }
-
-    pub(super) async fn rollback(self) -> StoreResult<()> {
-        self.tx.rollback().await?;
         Ok(())
     }
 }

@@ -1,10 +1,20 @@
 //! The store's writer for what comes fast and many at once: a door's unlock decision, a booking
-//! made, a booking changed (cancel, check-out, leave). One task takes the work waiting at that
-//! moment (up to [`BATCH`]) and does it in one `BEGIN IMMEDIATE` transaction, then commits once and
-//! only then answers each caller. That is group commit: one commit and fsync for many writes, and
-//! one audit chain tail and one head update carried through the batch, so the rate is no longer
-//! what one transaction each costs, and still nothing is answered before it is durable. Work in one
-//! batch sees the work before it, exactly as if each had run alone in turn.
+//! made, a booking changed (cancel, check-out, leave). A thread of its own, with a connection of
+//! its own, takes the work waiting at that moment (up to [`BATCH`]) and does it in one
+//! `BEGIN IMMEDIATE` transaction, then commits once and only then answers each caller. That is
+//! group commit: one commit and fsync for many writes, and one audit chain tail and one head update
+//! carried through the batch, so the rate is no longer what one transaction each costs, and still
+//! nothing is answered before it is durable. Work in one batch sees the work before it, exactly as
+//! if each had run alone in turn.
+//!
+//! Why a thread and rusqlite rather than a task and sqlx: sqlx runs each SQLite connection on a
+//! thread of its own and hands every statement to it and back, two context switches a statement.
+//! Under load those hand-offs, not SQLite, were most of the server's time (see BENCHMARKS.md). Here
+//! the statements run where the batch is decided; the only hand-offs left are the work arriving
+//! and the answers leaving, once a batch. The writer takes the process's turn to write
+//! (`write_gate.rs`) like every other write, so it never meets SQLite's busy handler.
+
+mod decide;
 
 use super::audit::Tail;
 use super::write_gate::WriteGate;
@@ -15,8 +25,10 @@ use crate::store::{
 };
 use crate::throttle::ThrottlePolicy;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::Duration;
 use studyroom_api::BookingState;
 use tokio::sync::{mpsc, oneshot};
 
@@ -53,16 +65,30 @@ struct Job {
     reply: oneshot::Sender<StoreResult<Done>>,
 }
 
-/// The handle all such writes go through.
+/// The handle all such writes go through. Dropping it (with the store) ends the thread once the
+/// work already sent is done.
 pub(super) struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    pub(super) fn spawn(writes: WriteGate, chain: ChainKey) -> Self {
+    /// Opens the writer's connection to the database file at `path` (already created and migrated)
+    /// and starts its thread.
+    pub(super) fn spawn(path: &Path, writes: WriteGate, chain: ChainKey) -> StoreResult<Self> {
+        let conn = Connection::open(path)?;
+        // The pool's connections are opened the same way (`mod.rs`); WAL is the file's own mode.
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(32);
+        // As on the pool's connections: the checkpointer copies the log back, not a commit here.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let (jobs, rx) = mpsc::channel(4096);
-        tokio::spawn(run(writes, chain, rx));
-        Self { jobs }
+        std::thread::Builder::new()
+            .name("studyroom-writer".into())
+            .spawn(move || run(conn, &writes, &chain, rx))
+            .map_err(|e| StoreError::Writer(format!("could not start the writer: {e}")))?;
+        Ok(Self { jobs })
     }
 
     /// Does `work`; answers once it is committed.
@@ -78,15 +104,19 @@ impl Writer {
     }
 }
 
-/// The answer of a kind other than the work's: a bug in this file, never a caller's doing.
+/// The answer of a kind other than the work's: a bug in this module, never a caller's doing.
 pub(super) fn mismatch() -> StoreError {
     StoreError::Writer("the writer answered with another kind of outcome".into())
 }
 
-async fn run(writes: WriteGate, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
+fn run(mut conn: Connection, writes: &WriteGate, chain: &ChainKey, mut rx: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(BATCH);
-    while rx.recv_many(&mut batch, BATCH).await > 0 {
-        match decide_batch(&writes, &chain, &batch).await {
+    while rx.blocking_recv_many(&mut batch, BATCH) > 0 {
+        let decided = {
+            let _turn = writes.blocking_turn();
+            decide_batch(&mut conn, chain, &batch)
+        };
+        match decided {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     let _ = job.reply.send(outcome);
@@ -106,8 +136,8 @@ async fn run(writes: WriteGate, chain: ChainKey, mut rx: mpsc::Receiver<Job>) {
 
 /// What a batch carries from one piece of work to the next inside its transaction (which holds the
 /// database's write lock, so nothing else changes these meanwhile): the audit chain's tail, and each
-/// room's door failure count as last read or changed. Both are written once, when the batch ends
-/// ([`Carried::save`]): one statement each instead of one per decision, in the same transaction.
+/// room's door failure count as last read or changed. Both are written when the batch ends
+/// ([`Carried::save`]), in the same transaction.
 #[derive(Clone)]
 pub(super) struct Carried {
     pub(super) tail: Tail,
@@ -120,12 +150,27 @@ pub(super) struct Carried {
 pub(super) type RoomCount = (i64, Option<i64>, Option<i64>);
 
 impl Carried {
-    async fn start(conn: &mut SqliteConnection) -> StoreResult<Self> {
+    fn start(conn: &Connection) -> StoreResult<Self> {
         Ok(Self {
-            tail: Tail::read(conn).await?,
+            tail: Tail::read_sync(conn)?,
             rooms: HashMap::new(),
             changed_rooms: HashSet::new(),
         })
+    }
+
+    pub(super) fn room_count(&mut self, conn: &Connection, room_id: &str) -> StoreResult<RoomCount> {
+        if let Some(count) = self.rooms.get(room_id) {
+            return Ok(*count);
+        }
+        let count: RoomCount = conn
+            .prepare_cached(
+                "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = ?",
+            )?
+            .query_row([room_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?
+            .ok_or(StoreError::Corrupt("a door of a room that does not exist"))?;
+        self.rooms.insert(room_id.to_owned(), count);
+        Ok(count)
     }
 
     /// A failed try at one of `room_id`'s doors left its count at `count`.
@@ -135,43 +180,20 @@ impl Carried {
     }
 
     /// Writes what the batch changed: the rooms' counts, the audit entries and the chain's head.
-    async fn save(&mut self, conn: &mut SqliteConnection, chain: &ChainKey) -> StoreResult<()> {
+    fn save(&mut self, conn: &Connection, chain: &ChainKey) -> StoreResult<()> {
+        let mut update = conn.prepare_cached(
+            "UPDATE rooms SET door_failures = ?, door_last_failure_at = ?, door_locked_until = ? WHERE id = ?",
+        )?;
         for room_id in self.changed_rooms.drain() {
             let (failures, last_failure, locked_until) = self.rooms[&room_id];
-            sqlx::query(
-                "UPDATE rooms SET door_failures = ?, door_last_failure_at = ?, door_locked_until = ? WHERE id = ?",
-            )
-            .bind(failures)
-            .bind(last_failure)
-            .bind(locked_until)
-            .bind(&room_id)
-            .execute(&mut *conn)
-            .await?;
+            update.execute(rusqlite::params![failures, last_failure, locked_until, room_id])?;
         }
-        self.tail.save(conn, chain).await
-    }
-
-    pub(super) async fn room_count(
-        &mut self,
-        conn: &mut SqliteConnection,
-        room_id: &str,
-    ) -> StoreResult<RoomCount> {
-        if let Some(count) = self.rooms.get(room_id) {
-            return Ok(*count);
-        }
-        let count: RoomCount = sqlx::query_as(
-            "SELECT door_failures, door_last_failure_at, door_locked_until FROM rooms WHERE id = ?",
-        )
-        .bind(room_id)
-        .fetch_one(&mut *conn)
-        .await?;
-        self.rooms.insert(room_id.to_owned(), count);
-        Ok(count)
+        self.tail.save_sync(conn, chain)
     }
 }
 
-async fn decide_batch(
-    writes: &WriteGate,
+fn decide_batch(
+    conn: &mut Connection,
     chain: &ChainKey,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<Done>>> {
@@ -179,80 +201,78 @@ async fn decide_batch(
     // chain's tail in memory. If one fails (a database error), nothing of this attempt is kept and
     // the batch is done again, each piece in its own savepoint, so that one failure only fails its
     // own caller.
-    let mut tx = writes.begin().await?;
-    let mut carried = Carried::start(&mut tx).await?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut carried = Carried::start(&tx)?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
-        match decide(&mut tx, chain, &mut carried, job).await {
+        match decide(&tx, chain, &mut carried, &job.work) {
             Ok(outcome) => outcomes.push(Ok(outcome)),
             Err(e) => {
                 tracing::warn!(error = %e, "a write failed; doing its batch one by one");
-                tx.rollback().await?;
-                return decide_one_by_one(writes, chain, batch).await;
+                tx.rollback()?;
+                return decide_one_by_one(conn, chain, batch);
             }
         }
     }
-    carried.save(&mut tx, chain).await?;
-    tx.commit().await?;
+    carried.save(&tx, chain)?;
+    tx.commit()?;
     Ok(outcomes)
 }
 
-async fn decide_one_by_one(
-    writes: &WriteGate,
+fn decide_one_by_one(
+    conn: &mut Connection,
     chain: &ChainKey,
     batch: &[Job],
 ) -> StoreResult<Vec<StoreResult<Done>>> {
-    let mut tx = writes.begin().await?;
-    let mut carried = Carried::start(&mut tx).await?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut carried = Carried::start(&tx)?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
-        sqlx::query("SAVEPOINT decision").execute(&mut *tx).await?;
+        tx.execute_batch("SAVEPOINT decision")?;
         let before = carried.clone();
-        let outcome = decide(&mut tx, chain, &mut carried, job).await;
+        let outcome = decide(&tx, chain, &mut carried, &job.work);
         if outcome.is_err() {
-            sqlx::query("ROLLBACK TO SAVEPOINT decision")
-                .execute(&mut *tx)
-                .await?;
+            tx.execute_batch("ROLLBACK TO SAVEPOINT decision")?;
             carried = before;
         }
-        sqlx::query("RELEASE SAVEPOINT decision")
-            .execute(&mut *tx)
-            .await?;
+        tx.execute_batch("RELEASE SAVEPOINT decision")?;
         outcomes.push(outcome);
     }
-    carried.save(&mut tx, chain).await?;
-    tx.commit().await?;
+    carried.save(&tx, chain)?;
+    tx.commit()?;
     Ok(outcomes)
 }
 
-async fn decide(
-    conn: &mut SqliteConnection,
-    chain: &ChainKey,
-    carried: &mut Carried,
-    job: &Job,
-) -> StoreResult<Done> {
-    Ok(match &job.work {
+fn decide(conn: &Connection, chain: &ChainKey, carried: &mut Carried, work: &Work) -> StoreResult<Done> {
+    Ok(match work {
         Work::Unlock {
             door,
             code_index,
             now,
             policy,
-        } => Done::Unlock(
-            super::doors::decide_unlock(conn, chain, carried, door, code_index.as_deref(), *now, policy)
-                .await?,
-        ),
-        Work::InsertBooking { booking, audit } => Done::InsertBooking(
-            super::bookings::insert(conn, chain, &mut carried.tail, booking, audit).await?,
-        ),
+        } => Done::Unlock(decide::unlock(
+            conn,
+            chain,
+            carried,
+            door,
+            code_index.as_deref(),
+            *now,
+            policy,
+        )?),
+        Work::InsertBooking { booking, audit } => Done::InsertBooking(decide::insert_booking(
+            conn,
+            chain,
+            &mut carried.tail,
+            booking,
+            audit,
+        )?),
         Work::ChangeBooking {
             id,
             from,
             change,
             audit,
         } => Done::ChangeBooking(
-            super::bookings::change(conn, chain, &mut carried.tail, id, from, change, audit)
-                .await?
-                .map(Box::new),
+            decide::change_booking(conn, chain, &mut carried.tail, id, from, change, audit)?.map(Box::new),
         ),
     })
 }

@@ -94,8 +94,8 @@ pub async fn create(
 ) -> Result<BookingWithCode, ApiError> {
     let now = state.clock.now();
     may_book(user, now)?;
-    let seat = state.store.seat(&req.seat_id).await?.ok_or(ApiError::NotFound)?;
-    let room = rooms::find(state, &seat.room_id).await?;
+    let (layout, seat) = rooms::seat(state, &req.seat_id).await?;
+    let room = layout.room.clone();
     let (start, end) = (req.start.with_timezone(&Utc), req.end.with_timezone(&Utc));
     check_times(&room, start, end, now)?;
     let id = rooms::new_id();
@@ -129,12 +129,7 @@ pub async fn create(
         match state.store.insert_booking(&record, &audit).await? {
             InsertOutcome::Inserted => {
                 rooms::publish_seat(state, &room.id, &seat.id).await;
-                let booking = state
-                    .store
-                    .booking(&id)
-                    .await?
-                    .ok_or_else(|| ApiError::internal("booking vanished"))?;
-                return with_code(state, &room, &booking);
+                return with_code(state, &room, &record.as_inserted(&seat.label));
             }
             InsertOutcome::SeatTaken => {
                 return Err(conflict(

@@ -117,6 +117,10 @@ impl Rooms {
 #[derive(Default)]
 pub struct RoomCache {
     rooms: Mutex<Rooms>,
+    /// Which room each seat looked up so far is in. A seat never moves to another room, so what is
+    /// learned here stays true and is never forgotten; a removed seat is simply missing from its
+    /// room's layout. It lets a booking (which names only the seat) find the seat in memory.
+    seat_rooms: Mutex<HashMap<String, String>>,
 }
 
 fn fresh<T>(kept: &Option<Kept<T>>) -> Option<Arc<T>> {
@@ -195,6 +199,23 @@ impl RoomCache {
             let entry = rooms.entry(room_id);
             *entry = Entry::new(generation);
         });
+    }
+
+    /// The room of `seat_id`, if a lookup learned it.
+    pub fn room_of_seat(&self, seat_id: &str) -> Option<String> {
+        self.seat_rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(seat_id)
+            .cloned()
+    }
+
+    /// `seat_id` is in `room_id` (read from the database).
+    pub fn learn_seat(&self, seat_id: &str, room_id: &str) {
+        self.seat_rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(seat_id.to_owned(), room_id.to_owned());
     }
 
     /// Anything may have changed (this instance missed what the others told it).

@@ -444,6 +444,20 @@ pub async fn availability(
     })
 }
 
+/// A seat that is not removed, with its room's layout: from memory when the seat's room is known
+/// and its layout kept, else from the database (which teaches the cache the seat's room).
+pub async fn seat(state: &AppState, seat_id: &str) -> Result<(Arc<Layout>, SeatRecord), ApiError> {
+    if let Some(room_id) = state.room_cache.room_of_seat(seat_id) {
+        let layout = layout(state, &room_id).await?;
+        if let Some(seat) = layout.seats.iter().find(|s| s.id == seat_id).cloned() {
+            return Ok((layout, seat));
+        }
+    }
+    let seat = state.store.seat(seat_id).await?.ok_or(ApiError::NotFound)?;
+    state.room_cache.learn_seat(&seat.id, &seat.room_id);
+    Ok((layout(state, &seat.room_id).await?, seat))
+}
+
 pub async fn find(state: &AppState, id: &str) -> Result<RoomRecord, ApiError> {
     Ok(layout(state, id).await?.room.clone())
 }

@@ -122,6 +122,28 @@ pub struct NewBookingRecord {
     pub code_enc: Vec<u8>,
 }
 
+impl NewBookingRecord {
+    /// The booking as [`BookingStore::insert_booking`] stores it, once it answered `Inserted`: what
+    /// the answer to the booking shows, without reading back the row just written.
+    pub fn as_inserted(&self, seat_label: &str) -> BookingRecord {
+        BookingRecord {
+            id: self.id.clone(),
+            room_id: self.room_id.clone(),
+            seat_id: self.seat_id.clone(),
+            seat_label: seat_label.to_owned(),
+            user_id: self.user_id.clone(),
+            start: self.start,
+            end: self.end,
+            booked_at: self.booked_at,
+            state: BookingState::Upcoming,
+            checked_in_at: None,
+            away_until: None,
+            code_from: self.code_from,
+            code_enc: Some(self.code_enc.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertOutcome {
     Inserted,

@@ -34,6 +34,8 @@ async fn a_verified_member_books_a_seat_and_gets_a_random_code_for_its_window() 
     let id = body["booking"]["id"].as_str().unwrap();
     let again = app.booking_state(&member, id).await;
     assert_eq!(again["access_code"]["code"], code);
+    // The answer is built from what was inserted, not read back: it must be the stored booking.
+    assert_eq!(again, body, "the booking as answered and as stored");
     let mine: Value = app.get(&member, "/api/bookings").await.json().await.unwrap();
     assert_eq!(mine["bookings"][0]["id"], id);
 }

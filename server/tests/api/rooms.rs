@@ -453,3 +453,90 @@ async fn the_seat_editor_adds_moves_relabels_and_removes_seats_but_not_ones_in_u
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+/// A booking finds its seat in memory once a lookup taught the server the seat's room; a seat
+/// removed since must still be refused (404), and a seat added since must be bookable.
+#[tokio::test]
+async fn a_removed_seat_cannot_be_booked_even_after_the_server_learned_its_room() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let manager = app.manager().await;
+    let (member, _) = app.verified_member().await;
+    // Booking and cancelling W4 teaches the server W4's room.
+    let (booking, _) = app
+        .booked(
+            &member,
+            &room,
+            "W4",
+            "2026-11-22T22:00:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    let path = format!("/api/bookings/{booking}/cancel");
+    assert_eq!(
+        member
+            .post(app.url(&path))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let before = app
+        .get(&manager, &format!("/api/rooms/{}", room.id))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["room"]
+        .clone();
+    let w4 = before["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["label"] == "W4")
+        .unwrap()["id"]
+        .clone();
+    let mut seats: Vec<Value> = before["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["label"] != "W4")
+        .cloned()
+        .collect();
+    seats.push(json!({"label": "W9", "x": 8, "y": 2, "features": []}));
+    let mut body = json!({"name": before["name"], "address": before["address"], "seats": seats});
+    body["rules"] = before["rules"].clone();
+    let r = manager
+        .put(app.url(&format!("/api/admin/rooms/{}", room.id)))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+
+    let again =
+        json!({"seat_id": w4, "start": "2026-11-22T22:00:00+08:00", "end": "2026-11-22T23:00:00+08:00"});
+    let r = member
+        .post(app.url("/api/bookings"))
+        .json(&again)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "a removed seat was booked");
+    let r = app
+        .book(
+            &member,
+            &room,
+            "W9",
+            "2026-11-22T22:00:00+08:00",
+            "2026-11-22T23:00:00+08:00",
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "the new seat: {}",
+        r.text().await.unwrap()
+    );
+}

@@ -89,6 +89,21 @@ pub(super) fn may_book(
     status == "verified" && erased_at.is_none() && suspended_until.is_none_or(|u| u <= booked_at.timestamp())
 }
 
+/// What a new booking meets, as both stores' checks read it under the write lock: the seat has a
+/// live booking then, the person has one, the room has a live code equal to the new one. The
+/// outcome that refuses it, in that order, or `None` if nothing does.
+pub(super) fn clash(seat_taken: bool, overlapping: bool, code_clash: bool) -> Option<InsertOutcome> {
+    if seat_taken {
+        Some(InsertOutcome::SeatTaken)
+    } else if overlapping {
+        Some(InsertOutcome::Overlapping)
+    } else if code_clash {
+        Some(InsertOutcome::CodeClash)
+    } else {
+        None
+    }
+}
+
 /// How a live booking ends when its person loses it (suspended, erased): cancelled if not yet
 /// entered, completed if inside, its code revoked either way; with the audit entry that says why.
 pub(super) fn revocation(b: &BookingRecord, now: DateTime<Utc>, why: &str) -> (Change, NewEntry) {

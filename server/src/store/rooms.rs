@@ -38,6 +38,22 @@ pub(super) const ROOM_COLUMNS: &str = "id, name, address, verification, utc_offs
 /// The columns of `seats` that [`SeatRecord::from_row`] reads.
 pub(super) const SEAT_COLUMNS: &str = "id, room_id, label, x, y, features";
 
+#[cfg(test)]
+impl RoomRecord {
+    /// A room named 东厢 in Shanghai with the default rules, for the stores' own tests.
+    pub fn for_tests(id: &str, created_at: DateTime<Utc>) -> Self {
+        Self {
+            id: id.into(),
+            name: "东厢".into(),
+            address: String::new(),
+            verification: String::new(),
+            utc_offset_secs: 8 * 3600,
+            rules: Default::default(),
+            created_at,
+        }
+    }
+}
+
 impl RoomRecord {
     /// One row of [`ROOM_COLUMNS`], from either database.
     pub(super) fn from_row(row: &impl Columns) -> StoreResult<Self> {

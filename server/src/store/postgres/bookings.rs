@@ -6,7 +6,7 @@
 
 use super::{PostgresStore, WriteTx, broken_constraint, secs, time};
 use crate::audit::NewEntry;
-use crate::store::bookings::{LIVE, SELECT, all, all_that_decode, may_book, revocation};
+use crate::store::bookings::{LIVE, SELECT, all, all_that_decode, clash, may_book, revocation};
 use crate::store::{
     BookingCursor, BookingRecord, BookingStore, Change, InsertOutcome, NewBookingRecord, StoreResult,
 };
@@ -156,14 +156,8 @@ async fn insert(tx: &mut WriteTx, b: &NewBookingRecord, audit: &NewEntry) -> Sto
         .bind(secs(b.code_from))
         .fetch_one(&mut **tx)
         .await?;
-    if seat_taken {
-        return Ok(InsertOutcome::SeatTaken);
-    }
-    if overlapping {
-        return Ok(InsertOutcome::Overlapping);
-    }
-    if code_clash {
-        return Ok(InsertOutcome::CodeClash);
+    if let Some(refused) = clash(seat_taken, overlapping, code_clash) {
+        return Ok(refused);
     }
     let inserted = sqlx::query(
         "INSERT INTO bookings (id, room_id, seat_id, user_id, start_at, end_at, booked_at, state, code_from, \

@@ -118,15 +118,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let room = RoomRecord {
-            id: "r1".into(),
-            name: "东厢".into(),
-            address: String::new(),
-            verification: String::new(),
-            utc_offset_secs: 8 * 3600,
-            rules: Default::default(),
-            created_at: chrono::Utc::now(),
-        };
+        let room = RoomRecord::for_tests("r1", chrono::Utc::now());
         let audit = crate::audit::NewEntry::new(room.created_at, "room_created", "test", "r1");
         store.insert_room(&room, &[], &audit).await.unwrap();
         let copy = dir.path().join("copy.db");

@@ -5,7 +5,7 @@
 
 use super::Carried;
 use crate::audit::{ChainKey, NewEntry};
-use crate::store::bookings::{LIVE, SELECT, may_book};
+use crate::store::bookings::{LIVE, SELECT, clash, may_book};
 use crate::store::doors::{entry_change, granted_entry, locked_out_entry, refused_entry};
 use crate::store::sqlite::audit::Tail;
 use crate::store::sqlite::bookings::{APPLY, RECORD_VIOLATION, away_of};
@@ -122,14 +122,8 @@ pub(super) fn insert_booking(
     if !may_book(&status, until, erased, b.booked_at) {
         return Ok(InsertOutcome::NotAllowed);
     }
-    if seat_taken {
-        return Ok(InsertOutcome::SeatTaken);
-    }
-    if overlapping {
-        return Ok(InsertOutcome::Overlapping);
-    }
-    if code_clash {
-        return Ok(InsertOutcome::CodeClash);
+    if let Some(refused) = clash(seat_taken, overlapping, code_clash) {
+        return Ok(refused);
     }
     conn.prepare_cached(
         "INSERT INTO bookings (id, room_id, seat_id, user_id, start_at, end_at, booked_at, state, code_from, \

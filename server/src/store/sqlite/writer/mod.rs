@@ -314,15 +314,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("w.db").display());
         let store = SqliteStore::connect(&url, key()).await.unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 9, 0, 0).unwrap();
-        let room = RoomRecord {
-            id: "r1".into(),
-            name: "东厢".into(),
-            address: String::new(),
-            verification: String::new(),
-            utc_offset_secs: 8 * 3600,
-            rules: Default::default(),
-            created_at: now,
-        };
+        let room = RoomRecord::for_tests("r1", now);
         let seat = SeatRecord {
             id: "s1".into(),
             room_id: "r1".into(),

@@ -33,11 +33,8 @@ pub(super) struct Tail {
 struct AuditRow(i64, i64, &'static str, String, String, Vec<u8>);
 
 const TAIL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
-const INSERT_ENTRY: &str = "INSERT INTO audit (seq, at, kind, actor, detail, hash) ";
+const INSERT_ENTRY: &str = "INSERT INTO audit (seq, at, kind, actor, detail, hash) VALUES (?, ?, ?, ?, ?, ?)";
 const SET_HEAD: &str = "INSERT INTO audit_head (id, seq, mac) VALUES (1, ?1, ?2) ON CONFLICT (id) DO UPDATE SET seq = ?1, mac = ?2";
-
-/// Entries per `INSERT`: six parameters each, well under SQLite's 32,766.
-const ROWS_PER_INSERT: usize = 1_000;
 
 impl Tail {
     fn at(prev: Option<(i64, Vec<u8>)>) -> Self {
@@ -81,29 +78,22 @@ impl Tail {
 
     /// Writes the entries appended since the last save and moves the head (kept apart from the
     /// entries, keyed, so that cutting the newest entries off shows) to this tail. Must run in the
-    /// same transaction as whatever the entries record. Many entries go in one statement: each
-    /// statement is a hand-off to sqlx's connection thread and back.
+    /// same transaction as whatever the entries record.
     pub(super) async fn save(&mut self, conn: &mut SqliteConnection, key: &ChainKey) -> StoreResult<()> {
         if self.unsaved.is_empty() {
             return Ok(());
         }
-        for rows in self.unsaved.chunks(ROWS_PER_INSERT) {
-            let mut insert = sqlx::QueryBuilder::new(INSERT_ENTRY);
-            insert.push_values(
-                rows,
-                |mut values, AuditRow(seq, at, kind, actor, detail, hash)| {
-                    values
-                        .push_bind(*seq)
-                        .push_bind(*at)
-                        .push_bind(*kind)
-                        .push_bind(actor.as_str())
-                        .push_bind(detail.as_str())
-                        .push_bind(hash.as_slice());
-                },
-            );
-            insert.build().execute(&mut *conn).await?;
+        for AuditRow(seq, at, kind, actor, detail, hash) in self.unsaved.drain(..) {
+            sqlx::query(INSERT_ENTRY)
+                .bind(seq)
+                .bind(at)
+                .bind(kind)
+                .bind(actor)
+                .bind(detail)
+                .bind(hash)
+                .execute(&mut *conn)
+                .await?;
         }
-        self.unsaved.clear();
         sqlx::query(SET_HEAD)
             .bind(self.seq)
             .bind(key.head_mac(self.seq, &self.hash))
@@ -112,13 +102,12 @@ impl Tail {
         Ok(())
     }
 
-    /// [`Tail::save`] on the writer's own connection, where a statement costs no hand-off: one
-    /// prepared `INSERT` per entry.
+    /// [`Tail::save`] on the writer's own connection.
     pub(super) fn save_sync(&mut self, conn: &rusqlite::Connection, key: &ChainKey) -> StoreResult<()> {
         if self.unsaved.is_empty() {
             return Ok(());
         }
-        let mut insert = conn.prepare_cached(&format!("{INSERT_ENTRY}VALUES (?, ?, ?, ?, ?, ?)"))?;
+        let mut insert = conn.prepare_cached(INSERT_ENTRY)?;
         for AuditRow(seq, at, kind, actor, detail, hash) in self.unsaved.drain(..) {
             insert.execute(rusqlite::params![seq, at, kind, actor, detail, hash])?;
         }

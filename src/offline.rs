@@ -9,9 +9,8 @@
 //! as the server says nobody is signed in. And the offline banner says what still works here.
 
 use crate::frame::{Place, Who};
-use crate::state::{Clock, use_texts};
+use crate::state::{Clock, use_path, use_texts};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use studyroom_api::{BookingWithCode, User};
 
 const KEY: &str = "studyroom.live_booking";
@@ -78,10 +77,10 @@ pub fn visitor_banner_note() -> Signal<&'static str> {
 }
 
 fn note_for_page(kept_booking: impl Fn() -> bool + Send + Sync + 'static) -> Signal<&'static str> {
-    let location = use_location();
+    let path = use_path();
     let t = use_texts();
     Signal::derive(move || {
-        let place = location.pathname.with(|p| Place::of(p));
+        let place = path.with(|p| Place::of(p));
         place.offline_note(kept_booking(), t())
     })
 }

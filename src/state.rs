@@ -5,7 +5,7 @@ use crate::i18n::Texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use studyroom_api::Booking;
 use ui::api;
 pub use ui::state::{Auth, Clock, Locale, use_now};
@@ -18,6 +18,15 @@ pub fn use_texts() -> impl Fn() -> &'static Texts + Copy + Send + Sync + 'static
 /// One of the phone's texts of the current language: `{tr(|t| t.retry)}`.
 pub fn tr(pick: fn(&Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     ui::state::tr_in(pick)
+}
+
+/// The path of the page shown, for what follows the page (the tab's title, the offline banner):
+/// the router's in the whole app; the visitor's build has no router and follows it itself.
+pub fn use_path() -> Signal<String> {
+    #[cfg(not(feature = "visitor"))]
+    return use_location().pathname.into();
+    #[cfg(feature = "visitor")]
+    return expect_context::<crate::visitor::Here>().0.into();
 }
 
 /// Sends a signed-out visitor to the login page, once the server has said nobody is signed in.

@@ -9,9 +9,8 @@
 
 use crate::frame::{Place, Who};
 use crate::offline;
-use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_texts};
+use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_path, use_texts};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -84,9 +83,9 @@ pub fn VisitorBar() -> impl IntoView {
 /// The tab's title follows the page and the language.
 fn follow_title() {
     let t = use_texts();
-    let location = use_location();
+    let path = use_path();
     Effect::new(move |_| {
-        let title = location.pathname.with(|p| Place::of(p)).title(t());
+        let title = path.with(|p| Place::of(p)).title(t());
         document().set_title(&title);
     });
 }

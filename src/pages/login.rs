@@ -4,8 +4,8 @@
 use crate::state::{Auth, use_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+#[cfg(not(feature = "visitor"))]
+use leptos_router::{NavigateOptions, hooks::use_navigate};
 use studyroom_api::auth::LoginRequest;
 use studyroom_api::{ErrorCode, Role};
 use ui::api;
@@ -17,15 +17,15 @@ use ui::forms;
 /// place of the form, so that Back does not bring the empty form back.
 pub fn send_signed_in_home() {
     let auth = expect_context::<Auth>();
+    #[cfg(not(feature = "visitor"))]
     let navigate = use_navigate();
     Effect::new(move |_| {
         if auth.user.with(Option::is_some) {
             // The visitor's build has no member pages: now that the browser has a session
             // cookie, the server's `/` is the whole app, whose home takes it from there.
-            if cfg!(feature = "visitor") {
-                let _ = window().location().replace("/");
-                return;
-            }
+            #[cfg(feature = "visitor")]
+            let _ = window().location().replace("/");
+            #[cfg(not(feature = "visitor"))]
             navigate(
                 "/",
                 NavigateOptions {

@@ -17,9 +17,33 @@ async fn a_visitor_first_reads_what_the_room_is_then_signs_up() {
     wait_for_text(&phone, "#welcome", "全天开放").await;
     screenshot(&phone, "60-welcome-phone-zh").await;
     assert_accessible(&phone, "the first screen of a visitor").await;
+    // The visitor's build has no router: it moves between its three pages itself, in place (the
+    // mark set on this document survives), keeping the address, the history and the tab's title.
+    phone.execute("window.samePage = true", vec![]).await.unwrap();
+    let in_place = async |phone: &WebDriver| -> bool {
+        phone
+            .execute("return window.samePage === true", vec![])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap()
+    };
     find(&phone, "#welcome-signup").await.click().await.unwrap();
     find(&phone, "#signup-submit").await;
     assert!(phone.current_url().await.unwrap().path().ends_with("/signup"));
+    assert_eq!(phone.title().await.unwrap(), "实名注册 · 社区自习室");
+    assert!(in_place(&phone).await, "the signup page was loaded anew");
+    find(&phone, "a[href='/login']").await.click().await.unwrap();
+    find(&phone, "#login-submit").await;
+    assert!(phone.current_url().await.unwrap().path().ends_with("/login"));
+    phone.back().await.unwrap();
+    find(&phone, "#signup-submit").await;
+    phone.back().await.unwrap();
+    wait_for_text(&phone, "#welcome", "阅心书斋").await;
+    assert_eq!(phone.title().await.unwrap(), "社区自习室");
+    phone.forward().await.unwrap();
+    find(&phone, "#signup-submit").await;
+    assert!(in_place(&phone).await, "Back and Forward loaded the pages anew");
     phone.quit().await.unwrap();
 }
 

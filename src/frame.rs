@@ -2,7 +2,7 @@
 //! page a path is, the tab's title for it, what the offline banner says still works there, and
 //! which places the top bar offers to whom (also offline, from what the phone remembers).
 
-use crate::i18n::Texts;
+use crate::i18n::VisitorTexts;
 use studyroom_api::{Role, User, UserStatus};
 
 /// The pages of the phone app, as the router knows them (`app.rs`).
@@ -35,7 +35,7 @@ impl Place {
 
     /// The tab's title: the page, then the app (`登录 · 社区自习室`); home is the app alone. A tab
     /// among others, or the list of open pages, then says which page this is.
-    pub fn title(self, t: &Texts) -> String {
+    pub fn title(self, t: &VisitorTexts) -> String {
         let page = match self {
             Place::Home => return t.app_name.to_owned(),
             Place::Login => t.login_title,
@@ -52,7 +52,7 @@ impl Place {
     /// What the offline banner says here: what still works without a signal. The door code works
     /// at the keypad whatever the phone's signal; a form keeps what was typed; anywhere else the
     /// screen may be out of date, and a booking kept on the phone is one tap away.
-    pub fn offline_note(self, kept_booking: bool, t: &Texts) -> &'static str {
+    pub fn offline_note(self, kept_booking: bool, t: &VisitorTexts) -> &'static str {
         match self {
             Place::Booking => t.offline_booking,
             Place::Login | Place::Signup => t.offline_form,

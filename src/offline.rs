@@ -9,7 +9,7 @@
 //! as the server says nobody is signed in. And the offline banner says what still works here.
 
 use crate::frame::{Place, Who};
-use crate::state::{Clock, use_path, use_texts};
+use crate::state::{Clock, use_path, use_visitor_texts};
 use leptos::prelude::*;
 use studyroom_api::{BookingWithCode, User};
 
@@ -78,7 +78,7 @@ pub fn visitor_banner_note() -> Signal<&'static str> {
 
 fn note_for_page(kept_booking: impl Fn() -> bool + Send + Sync + 'static) -> Signal<&'static str> {
     let path = use_path();
-    let t = use_texts();
+    let t = use_visitor_texts();
     Signal::derive(move || {
         let place = path.with(|p| Place::of(p));
         place.offline_note(kept_booking(), t())

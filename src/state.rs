@@ -1,7 +1,7 @@
 //! The phone app's state: what every app shares (the language, who is signed in, the server's
 //! clock; from `ui::state`), and the member's live booking, the app's home while there is one.
 
-use crate::i18n::Texts;
+use crate::i18n::{Texts, VisitorTexts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -13,6 +13,19 @@ pub use ui::state::{Auth, Clock, Locale, use_now};
 /// The phone's words of the current language, for use inside reactive closures.
 pub fn use_texts() -> impl Fn() -> &'static Texts + Copy + Send + Sync + 'static {
     ui::state::use_words::<Texts>()
+}
+
+/// The words of the visitor's pages and of the frame, for what the visitor's build links: naming
+/// `Texts` there would take every member's screen's words into it.
+pub fn use_visitor_texts() -> impl Fn() -> &'static VisitorTexts + Copy + Send + Sync + 'static {
+    ui::state::use_words::<VisitorTexts>()
+}
+
+/// One text of the visitor's pages or the frame: `{visitor_tr(|t| t.signup_title)}`.
+pub fn visitor_tr(
+    pick: fn(&VisitorTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    ui::state::tr_in(pick)
 }
 
 /// One of the phone's texts of the current language: `{tr(|t| t.retry)}`.

@@ -2,8 +2,8 @@
 //! it is typed (by the same checksum the server runs), and offers an "X" key, which a phone's
 //! numeric keyboard lacks. Signup and a corrected application after a rejection both use it.
 
-use crate::i18n::{Texts, fill};
-use crate::state::use_texts;
+use crate::i18n::{VisitorTexts, fill};
+use crate::state::use_visitor_texts;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use ui::components::field::{Field, focus_field};
@@ -11,7 +11,7 @@ use ui::forms::{self, IdFeedback};
 
 /// What is wrong with `value`, if anything: a wrong checksum or date at once, a short number once
 /// the field has been left or the form sent (`shown`).
-pub fn id_error(value: &str, shown: bool, today: NaiveDate, t: &Texts) -> Option<String> {
+pub fn id_error(value: &str, shown: bool, today: NaiveDate, t: &VisitorTexts) -> Option<String> {
     match forms::id_feedback(value, today, t) {
         IdFeedback::Error(e) => Some(e.to_owned()),
         IdFeedback::Remaining(_) | IdFeedback::Empty if shown => Some(t.err_id_length.to_owned()),
@@ -30,7 +30,7 @@ pub fn IdNumberField(
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_visitor_texts();
     let today = chrono::Local::now().date_naive();
     let hint = move || match forms::id_feedback(&value.get(), today, t()) {
         IdFeedback::Remaining(n) => Some(fill(t().id_remaining, n)),

@@ -9,7 +9,7 @@
 
 use crate::frame::{Place, Who};
 use crate::offline;
-use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_path, use_texts};
+use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_path, use_visitor_texts, visitor_tr};
 use leptos::prelude::*;
 
 #[component]
@@ -74,7 +74,7 @@ pub fn VisitorBar() -> impl IntoView {
     follow_title();
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+            <a class="brand" href="/">{visitor_tr(|t| t.app_name)}</a>
             <nav><LangSwitch/></nav>
         </header>
     }
@@ -82,7 +82,7 @@ pub fn VisitorBar() -> impl IntoView {
 
 /// The tab's title follows the page and the language.
 fn follow_title() {
-    let t = use_texts();
+    let t = use_visitor_texts();
     let path = use_path();
     Effect::new(move |_| {
         let title = path.with(|p| Place::of(p)).title(t());
@@ -97,7 +97,7 @@ fn LangSwitch() -> impl IntoView {
     view! {
         <button class="lang" id="lang-switch" lang=move || lang.get().other().code()
             on:click=move |_| lang.update(|l| *l = l.other())>
-            {tr(|t| t.other_language)}
+            {visitor_tr(|t| t.other_language)}
         </button>
     }
 }

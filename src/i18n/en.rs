@@ -1,12 +1,9 @@
 //! English, written to read naturally rather than as a translation.
 
-use super::Texts;
+use super::{Texts, VisitorTexts};
 
-pub static EN: Texts = Texts {
+pub static EN_VISITOR: VisitorTexts = VisitorTexts {
     common: &ui::i18n::EN,
-    nav_account: "Me",
-    nav_console: "Manage",
-    back_home: "Home",
     login_sub: "Use the phone number you signed up with",
     to_signup: "New here? Sign up with your real name",
     err_password_empty: "Enter your password",
@@ -29,11 +26,31 @@ pub static EN: Texts = Texts {
     consent_text: "I agree that the study room keeps my name, ID number and phone number, only to verify who I am and to record entries. The ID number is stored encrypted and only shown in part; it is deleted with my account.",
     signup_button: "Sign up",
     to_login: "Already have an account? Log in",
+    rooms_title: "Study rooms",
+    map_label: "Seat map",
+
+    booking_title: "My booking",
+
+    account_title: "My account",
+    welcome_title: "A study room, open 24 hours",
+    welcome_lead: "A quiet place to study for young people renting in the city. Verify your name once, book a seat on your phone, get a code and let yourself in at any hour.",
+    welcome_open: "Open day and night, no queue",
+    welcome_step_1: "Sign up with your real name; a manager verifies it",
+    welcome_step_2: "Pick a seat and a time; get your door code",
+    welcome_step_3: "Type the code at the door and come in",
+    welcome_signup: "Sign up",
+    welcome_login: "I have an account: log in",
+};
+
+pub static EN: Texts = Texts {
+    visitor: &EN_VISITOR,
+    nav_account: "Me",
+    nav_console: "Manage",
+    back_home: "Home",
     err_booking_changed: "Your booking had just changed; here it is as it stands",
 
     nav_rooms: "Book",
     nav_booking: "Booking",
-    rooms_title: "Study rooms",
     seats_free_now: "{} / {} free now",
     rooms_empty_title: "No study rooms yet",
     rooms_empty_body: "Rooms show up here once a manager opens them. Check back later.",
@@ -43,7 +60,6 @@ pub static EN: Texts = Texts {
     map_hint: "Tap a seat, then pick a time",
     map_empty_title: "This room has no seats yet",
     map_empty_body: "Check back later, or pick another room.",
-    map_label: "Seat map",
     map_hint_more: "To book another time, tap a seat",
     mine_title: "You've booked seat {}",
     mine_link: "See the booking and door code",
@@ -80,8 +96,6 @@ pub static EN: Texts = Texts {
     picker_fit_mine: "you're booked",
     picker_fit_too_long: "too long",
     book_confirm: "Book it",
-
-    booking_title: "My booking",
     code_label: "Door code",
     code_valid: "Valid {}",
     code_revoked: "This booking's door code has been revoked and no longer opens the door.",
@@ -132,8 +146,6 @@ pub static EN: Texts = Texts {
     book_a_seat: "Book a seat",
     book_another: "Book another seat",
     refresh_failed: "Couldn't refresh; what you see may be out of date.",
-
-    account_title: "My account",
     role_manager: "Manager",
     status_pending_title: "Waiting for verification",
     status_pending_body: "A manager checks your details against your ID card, usually within a day. Then you can book a seat.",
@@ -167,14 +179,6 @@ pub static EN: Texts = Texts {
     appeal_pardoned: "Appeal accepted: this one no longer counts.",
     err_appeal_empty: "Write a sentence first",
     err_appeal_long: "200 characters at most",
-    welcome_title: "A study room, open 24 hours",
-    welcome_lead: "A quiet place to study for young people renting in the city. Verify your name once, book a seat on your phone, get a code and let yourself in at any hour.",
-    welcome_open: "Open day and night, no queue",
-    welcome_step_1: "Sign up with your real name; a manager verifies it",
-    welcome_step_2: "Pick a seat and a time; get your door code",
-    welcome_step_3: "Type the code at the door and come in",
-    welcome_signup: "Sign up",
-    welcome_login: "I have an account: log in",
     check_status: "Refresh",
     identity_heading: "Identity",
     identity_note: "Stored encrypted; only part of it is ever shown.",

@@ -1,23 +1,24 @@
 //! The phone app's own words, one constant per language, compile-checked like the shared ones in
-//! `ui::i18n` (a string missing in one language is a compile error). Each `Texts` derefs to the
-//! shared words, so `t.retry` and `t.signup_title` read alike.
+//! `ui::i18n` (a string missing in one language is a compile error). In two parts, because a
+//! struct of strings takes all of its strings into every wasm that names it: [`VisitorTexts`], the
+//! words of the visitor's pages and of the frame (all the visitor's build names), and [`Texts`],
+//! the member's screens. `Texts` derefs to `VisitorTexts`, which derefs to the shared words, so
+//! `t.retry`, `t.signup_title` and `t.picker_day` read alike on a member's screen.
 
 mod en;
 mod zh;
 
-pub use en::EN;
+pub use en::{EN, EN_VISITOR};
 pub use ui::i18n::Lang;
 #[cfg(target_arch = "wasm32")]
 pub use ui::i18n::fill;
-pub use zh::ZH;
+pub use zh::{ZH, ZH_VISITOR};
 
-/// Every string of this app's own screens. `{}` marks where a number or time goes.
-pub struct Texts {
+/// The words of the pages a visitor sees (welcome, login, signup) and of the frame around every
+/// page (titles, the offline banner): all the visitor's build takes. `{}` marks where a number goes.
+pub struct VisitorTexts {
     /// The words the apps share.
     pub common: &'static ui::i18n::Texts,
-    pub nav_account: &'static str,
-    pub nav_console: &'static str,
-    pub back_home: &'static str,
     pub login_sub: &'static str,
     pub to_signup: &'static str,
     pub err_password_empty: &'static str,
@@ -42,11 +43,35 @@ pub struct Texts {
     pub consent_text: &'static str,
     pub signup_button: &'static str,
     pub to_login: &'static str,
+    /// The other pages' titles, for the tab's title (`frame::Place::title`).
+    pub rooms_title: &'static str,
+    pub map_label: &'static str,
+    pub booking_title: &'static str,
+    pub account_title: &'static str,
+
+    pub welcome_title: &'static str,
+    pub welcome_lead: &'static str,
+    pub welcome_open: &'static str,
+    pub welcome_step_1: &'static str,
+    pub welcome_step_2: &'static str,
+    pub welcome_step_3: &'static str,
+    pub welcome_signup: &'static str,
+    pub welcome_login: &'static str,
+}
+
+/// The words of the member's screens (rooms, seat map, picker, booking, account). `{}` marks where
+/// a number or time goes.
+pub struct Texts {
+    /// The visitor's pages' and the frame's words, which these read through as their own.
+    pub visitor: &'static VisitorTexts,
+
+    pub nav_account: &'static str,
+    pub nav_console: &'static str,
+    pub back_home: &'static str,
     pub err_booking_changed: &'static str,
 
     pub nav_rooms: &'static str,
     pub nav_booking: &'static str,
-    pub rooms_title: &'static str,
     /// Free seats, then all seats.
     pub seats_free_now: &'static str,
     pub rooms_empty_title: &'static str,
@@ -57,7 +82,6 @@ pub struct Texts {
     pub map_hint: &'static str,
     pub map_empty_title: &'static str,
     pub map_empty_body: &'static str,
-    pub map_label: &'static str,
     /// The map's hint for someone who already has a booking.
     pub map_hint_more: &'static str,
     /// Seat label: the member's live booking, above the map.
@@ -102,8 +126,6 @@ pub struct Texts {
     pub picker_fit_mine: &'static str,
     pub picker_fit_too_long: &'static str,
     pub book_confirm: &'static str,
-
-    pub booking_title: &'static str,
     pub code_label: &'static str,
     pub code_valid: &'static str,
     pub code_revoked: &'static str,
@@ -161,8 +183,6 @@ pub struct Texts {
     pub book_a_seat: &'static str,
     pub book_another: &'static str,
     pub refresh_failed: &'static str,
-
-    pub account_title: &'static str,
     pub role_manager: &'static str,
     pub status_pending_title: &'static str,
     pub status_pending_body: &'static str,
@@ -196,14 +216,6 @@ pub struct Texts {
     pub appeal_pardoned: &'static str,
     pub err_appeal_empty: &'static str,
     pub err_appeal_long: &'static str,
-    pub welcome_title: &'static str,
-    pub welcome_lead: &'static str,
-    pub welcome_open: &'static str,
-    pub welcome_step_1: &'static str,
-    pub welcome_step_2: &'static str,
-    pub welcome_step_3: &'static str,
-    pub welcome_signup: &'static str,
-    pub welcome_login: &'static str,
     pub check_status: &'static str,
     pub identity_heading: &'static str,
     pub identity_note: &'static str,
@@ -217,11 +229,28 @@ pub struct Texts {
     pub delete_confirm: &'static str,
 }
 
-impl std::ops::Deref for Texts {
+impl std::ops::Deref for VisitorTexts {
     type Target = ui::i18n::Texts;
 
     fn deref(&self) -> &ui::i18n::Texts {
         self.common
+    }
+}
+
+impl std::ops::Deref for Texts {
+    type Target = VisitorTexts;
+
+    fn deref(&self) -> &VisitorTexts {
+        self.visitor
+    }
+}
+
+impl ui::i18n::Words for VisitorTexts {
+    fn of(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::Zh => &ZH_VISITOR,
+            Lang::En => &EN_VISITOR,
+        }
     }
 }
 

@@ -1,12 +1,9 @@
 //! 简体中文：默认语言。照母语者的说法写，不逐字翻译。
 
-use super::Texts;
+use super::{Texts, VisitorTexts};
 
-pub static ZH: Texts = Texts {
+pub static ZH_VISITOR: VisitorTexts = VisitorTexts {
     common: &ui::i18n::ZH,
-    nav_account: "我的",
-    nav_console: "管理",
-    back_home: "回首页",
     login_sub: "用注册时的手机号登录",
     to_signup: "还没有账号？实名注册",
     err_password_empty: "请输入密码",
@@ -29,11 +26,30 @@ pub static ZH: Texts = Texts {
     consent_text: "我同意自习室保存我的姓名、身份证号和手机号，只用于实名核验和进出记录。身份证号加密保存，页面上只显示部分号码；注销账号时一并删除。",
     signup_button: "注册",
     to_login: "已经有账号？去登录",
+    rooms_title: "自习室",
+    map_label: "座位图",
+    booking_title: "我的预约",
+    account_title: "我的账户",
+
+    welcome_title: "24 小时自习室",
+    welcome_lead: "给在这座城市租房的年轻人一个安静的学习角落。实名注册后在手机上订座，拿到门码，随时自己开门进去。",
+    welcome_open: "全天开放，不用排队",
+    welcome_step_1: "实名注册，管理员核验身份",
+    welcome_step_2: "选座位和时间，拿到门码",
+    welcome_step_3: "在门口输入门码进门",
+    welcome_signup: "实名注册",
+    welcome_login: "已有账号，登录",
+};
+
+pub static ZH: Texts = Texts {
+    visitor: &ZH_VISITOR,
+    nav_account: "我的",
+    nav_console: "管理",
+    back_home: "回首页",
     err_booking_changed: "预约的状态刚变了，已为你刷新",
 
     nav_rooms: "订座",
     nav_booking: "我的预约",
-    rooms_title: "自习室",
     seats_free_now: "{} / {} 空位",
     rooms_empty_title: "还没有开放的自习室",
     rooms_empty_body: "管理员开放后会出现在这里，晚点再来看看。",
@@ -43,7 +59,6 @@ pub static ZH: Texts = Texts {
     map_hint: "点一个座位，再选时间",
     map_empty_title: "这个自习室还没摆好座位",
     map_empty_body: "晚点再来看看，或者换一个自习室。",
-    map_label: "座位图",
     map_hint_more: "想另订一个时段，点座位选时间",
     mine_title: "你已订了 {} 号座",
     mine_link: "查看预约和进门密码",
@@ -80,8 +95,6 @@ pub static ZH: Texts = Texts {
     picker_fit_mine: "你已有预约",
     picker_fit_too_long: "超过上限",
     book_confirm: "确认预约",
-
-    booking_title: "我的预约",
     code_label: "进门密码",
     code_valid: "有效时间 {}",
     code_revoked: "这个预约的进门密码已经作废，不能再开门了。",
@@ -132,8 +145,6 @@ pub static ZH: Texts = Texts {
     book_a_seat: "订一个座位",
     book_another: "再订一个座位",
     refresh_failed: "没能刷新，下面显示的可能不是最新状态。",
-
-    account_title: "我的账户",
     role_manager: "管理员",
     status_pending_title: "等待核验",
     status_pending_body: "管理员会对照身份证核对你的信息，一般一天内完成。通过后就能预约座位。",
@@ -167,14 +178,6 @@ pub static ZH: Texts = Texts {
     appeal_pardoned: "申诉通过，这条记录已撤销。",
     err_appeal_empty: "写一句原因再提交",
     err_appeal_long: "最多 200 个字",
-    welcome_title: "24 小时自习室",
-    welcome_lead: "给在这座城市租房的年轻人一个安静的学习角落。实名注册后在手机上订座，拿到门码，随时自己开门进去。",
-    welcome_open: "全天开放，不用排队",
-    welcome_step_1: "实名注册，管理员核验身份",
-    welcome_step_2: "选座位和时间，拿到门码",
-    welcome_step_3: "在门口输入门码进门",
-    welcome_signup: "实名注册",
-    welcome_login: "已有账号，登录",
     check_status: "刷新状态",
     identity_heading: "实名信息",
     identity_note: "完整信息加密保存，这里只显示一部分。",

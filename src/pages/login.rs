@@ -1,7 +1,7 @@
 //! `/login`: phone number and password. A submit with a field left wrong brings the person to
 //! that field; a wrong password to the password field. Someone already signed in goes home.
 
-use crate::state::{Auth, use_texts};
+use crate::state::{Auth, use_visitor_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 #[cfg(not(feature = "visitor"))]
@@ -40,7 +40,7 @@ pub fn send_signed_in_home() {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     send_signed_in_home();
-    let t = use_texts();
+    let t = use_visitor_texts();
     let auth = expect_context::<Auth>();
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

@@ -5,7 +5,7 @@
 
 use crate::components::id_number_field::{IdNumberField, id_error};
 use crate::pages::login::send_signed_in_home;
-use crate::state::{Auth, use_texts};
+use crate::state::{Auth, use_visitor_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use studyroom_api::ErrorCode;
@@ -20,7 +20,7 @@ const FIELDS: [&str; 4] = ["phone", "real_name", "id_number", "password"];
 #[component]
 pub fn SignupPage() -> impl IntoView {
     send_signed_in_home();
-    let t = use_texts();
+    let t = use_visitor_texts();
     let auth = expect_context::<Auth>();
     let today = chrono::Local::now().date_naive();
 

@@ -2,7 +2,7 @@
 //! day and night, how it works in three steps, and the two ways in (sign up, log in). The rooms
 //! come from the public `GET /api/welcome`; without an answer the page still says the rest.
 
-use crate::state::use_texts;
+use crate::state::use_visitor_texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use studyroom_api::room::WelcomeRoom;
@@ -10,7 +10,7 @@ use ui::api;
 
 #[component]
 pub fn Welcome() -> impl IntoView {
-    let t = use_texts();
+    let t = use_visitor_texts();
     let rooms = RwSignal::new(Vec::<WelcomeRoom>::new());
     spawn_local(async move {
         if let Ok(welcome) = api::welcome().await {

@@ -1,7 +1,8 @@
-//! `cargo xtask bench --profile`: where the phone app's wasm bytes go. The release wasm is built as
-//! Trunk builds it, then bound and optimised as Trunk does but with function names kept, and read
-//! by twiggy (installed once per machine). Prints the largest items and the total per crate, and
-//! writes the whole table to `target/profile/phone-top.csv`; BENCHMARKS.md explains the figures.
+//! `cargo xtask bench --profile`: where the phone app's wasm bytes go, in the whole app and in the
+//! visitor's build. Each release wasm is built as Trunk builds it, then bound and optimised as
+//! Trunk does but with function names kept, and read by twiggy (installed once per machine).
+//! Prints the largest items and the total per crate, and writes the whole tables to
+//! `target/profile/phone-top.csv` and `visitor-top.csv`; BENCHMARKS.md explains the figures.
 
 use crate::shell::{Result, cargo, output, root, run as sh};
 use crate::tools;
@@ -11,23 +12,33 @@ use std::process::Command;
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_twiggy()?;
+    // A member's first load (the whole app), then a new renter's (the visitor's build).
+    profile("phone", &[])?;
+    profile("visitor", &["--features", "visitor"])
+}
+
+/// One build of the phone crate (`features`): its largest items and bytes per crate, and the
+/// whole table in `target/profile/<name>-top.csv`.
+fn profile(name: &str, features: &[&str]) -> Result {
     let dir = root().join("target/profile");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    sh(cargo().args([
-        "build",
-        "--profile",
-        "wasm-release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--package",
-        "studyroom",
-    ]))?;
+    sh(cargo()
+        .args([
+            "build",
+            "--profile",
+            "wasm-release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "studyroom",
+        ])
+        .args(features))?;
     let raw = root().join("target/wasm32-unknown-unknown/wasm-release/studyroom.wasm");
     sh(Command::new("wasm-bindgen")
         .args(["--target", "web", "--out-dir"])
         .arg(&dir)
         .arg(&raw))?;
-    let named = dir.join("phone-named.wasm");
+    let named = dir.join(format!("{name}-named.wasm"));
     // The same optimisation as index.html asks of Trunk (`-Oz`), keeping the names (`-g`).
     sh(Command::new("wasm-opt")
         .arg("-Oz")
@@ -41,10 +52,10 @@ pub fn run() -> Result {
             .arg(&named),
     )
     .ok_or("twiggy could not read the wasm")?;
-    std::fs::write(dir.join("phone-top.csv"), &csv).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(format!("{name}-top.csv")), &csv).map_err(|e| e.to_string())?;
     let items = parse(&csv);
     let code_total: usize = items.iter().map(|(_, b)| b).sum();
-    println!("\nthe phone app's wasm without its name section: {code_total} B");
+    println!("\n== {name}: the wasm without its name section: {code_total} B");
     println!("\nlargest 20 items:");
     for (name, bytes) in items.iter().take(20) {
         println!("{bytes:>8} B  {}", shorten(name));

@@ -122,10 +122,10 @@ fn lighthouse() -> Result {
         let (member, room) = crate::load::member_and_room(&server, &manager)?;
         // A new renter signing up, then a member opening a room's seat map on a phone that has
         // never loaded the app (nothing cached; the session cookie is all it brings).
-        let signup = audit_page(&cli, &data, &format!("{}/signup", server.base), None)?;
+        let signup = audit_page(&cli, "signup", &format!("{}/signup", server.base), None)?;
         let map = audit_page(
             &cli,
-            &data,
+            "seat-map",
             &format!("{}/rooms/{room}", server.base),
             Some(&member),
         )?;
@@ -147,18 +147,31 @@ fn lighthouse() -> Result {
                 json["audits"][audit]["displayValue"].as_str().unwrap_or("?")
             );
         }
+        // Where the main thread's time went (on the slowed CPU), for a blocking time to explain.
+        let work = json["audits"]["mainthread-work-breakdown"]["details"]["items"].as_array();
+        for item in work.into_iter().flatten().take(5) {
+            println!(
+                "    {:<24} {:>6.0} ms",
+                item["groupLabel"].as_str().unwrap_or("?"),
+                item["duration"].as_f64().unwrap_or(0.0)
+            );
+        }
     }
+    println!("\nthe whole reports: target/bench/lighthouse-signup.json, lighthouse-seat-map.json");
     Ok(())
 }
 
-/// Lighthouse's performance audit of one page, with a session cookie if given.
+/// Lighthouse's performance audit of one page, with a session cookie if given; the whole report is
+/// kept in `target/bench/lighthouse-<name>.json`.
 fn audit_page(
     cli: &std::path::Path,
-    data: &std::path::Path,
+    name: &str,
     url: &str,
     cookie: Option<&str>,
 ) -> Result<serde_json::Value> {
-    let report = data.join("lighthouse.json");
+    let reports = root().join("target/bench");
+    std::fs::create_dir_all(&reports).map_err(|e| e.to_string())?;
+    let report = reports.join(format!("lighthouse-{name}.json"));
     let mut lighthouse = Command::new("node");
     lighthouse
         .arg(cli)

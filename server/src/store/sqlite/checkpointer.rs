@@ -5,7 +5,10 @@
 //! at 1,000/s (see BENCHMARKS.md). So the store's connections never checkpoint
 //! (`wal_autocheckpoint = 0`) and this thread does, `PASSIVE`: it never blocks a writer or a
 //! reader, and takes what it can. Once the log is all copied, the next writer starts it again
-//! from the beginning, so it stays as small as a fraction of a second's writes.
+//! from the beginning, so it stays as small as a fraction of a second's writes. A burst, or a long
+//! read (an export, a year's statistics) that keeps old pages in use until it ends, can grow the
+//! file far past that; every connection has `journal_size_limit` ([`LOG_KEPT_BYTES`]), so the next
+//! restart of the log cuts the file back instead of keeping its largest size for good.
 
 use crate::store::{StoreError, StoreResult};
 use rusqlite::Connection;
@@ -16,6 +19,10 @@ use std::time::Duration;
 /// How often the log is copied back.
 const EVERY: Duration = Duration::from_millis(250);
 
+/// What the log file is cut back to when it starts again (`journal_size_limit`): far more than a
+/// busy second's writes, far less than a burst can leave.
+pub(super) const LOG_KEPT_BYTES: i64 = 64 * 1024 * 1024;
+
 /// Runs while it is kept; dropping it (with the store) stops the thread after one last copy.
 pub(super) struct Checkpointer {
     _stop: mpsc::Sender<()>,
@@ -25,6 +32,7 @@ impl Checkpointer {
     pub(super) fn spawn(path: &Path) -> StoreResult<Self> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_size_limit", LOG_KEPT_BYTES)?;
         let (stop, stopped) = mpsc::channel::<()>();
         std::thread::Builder::new()
             .name("studyroom-checkpoint".into())
@@ -73,6 +81,15 @@ mod tests {
         assert_eq!(
             autocheckpoint, 0,
             "a pool connection would copy the log back on commit"
+        );
+        let kept: i64 = sqlx::query_scalar("PRAGMA journal_size_limit")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            kept,
+            super::LOG_KEPT_BYTES,
+            "a burst's log would keep its size for good"
         );
         let before = std::fs::metadata(&file).unwrap().len();
         let detail = "x".repeat(4_000);

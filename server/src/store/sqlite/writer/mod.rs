@@ -83,6 +83,7 @@ impl Writer {
         conn.set_prepared_statement_cache_capacity(32);
         // As on the pool's connections: the checkpointer copies the log back, not a commit here.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        conn.pragma_update(None, "journal_size_limit", super::checkpointer::LOG_KEPT_BYTES)?;
         let (jobs, rx) = mpsc::channel(4096);
         std::thread::Builder::new()
             .name("studyroom-writer".into())

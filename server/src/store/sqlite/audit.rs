@@ -21,15 +21,21 @@ pub(super) async fn append(conn: &mut SqliteConnection, key: &ChainKey, entry: &
 /// whole batch of decisions on its own connection; the other writes read and save one here, through
 /// sqlx. Nothing in a transaction reads the audit table between append and save, and it all commits
 /// or none of it does.
-#[derive(Clone)]
 pub(super) struct Tail {
     seq: i64,
     hash: Vec<u8>,
     unsaved: Vec<AuditRow>,
 }
 
+/// Where a [`Tail`] stood, to go back to when the decision after it is undone (the writer's
+/// one-by-one fallback): the entries appended since are dropped, and none is copied to keep it.
+pub(super) struct TailMark {
+    seq: i64,
+    hash: Vec<u8>,
+    unsaved: usize,
+}
+
 /// `seq, at, kind, actor, detail, hash` of an entry not yet written.
-#[derive(Clone)]
 struct AuditRow(i64, i64, &'static str, String, String, Vec<u8>);
 
 const TAIL: &str = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
@@ -48,6 +54,21 @@ impl Tail {
 
     pub(super) async fn read(conn: &mut SqliteConnection) -> StoreResult<Self> {
         Ok(Self::at(sqlx::query_as(TAIL).fetch_optional(&mut *conn).await?))
+    }
+
+    pub(super) fn mark(&self) -> TailMark {
+        TailMark {
+            seq: self.seq,
+            hash: self.hash.clone(),
+            unsaved: self.unsaved.len(),
+        }
+    }
+
+    /// Back to `mark`, as if what was appended since had not been.
+    pub(super) fn back_to(&mut self, mark: TailMark) {
+        self.seq = mark.seq;
+        self.hash = mark.hash;
+        self.unsaved.truncate(mark.unsaved);
     }
 
     /// [`Tail::read`] on the writer's own connection.
@@ -225,5 +246,47 @@ impl AuditStore for SqliteStore {
         let chain = chain_in(&mut tx).await?;
         tx.commit().await?;
         Ok(chain)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tail;
+    use crate::audit::{ChainKey, NewEntry, Verdict, verify};
+    use crate::store::{AuditStore, SqliteStore};
+
+    /// The writer's fallback undoes a failed decision by going back to a mark: what was appended
+    /// after it is gone, what came before stays, and the chain saved from there verifies.
+    #[tokio::test]
+    async fn going_back_to_a_mark_drops_what_came_after_and_the_chain_still_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.db");
+        let key = || ChainKey::new([5; 32]);
+        let store = SqliteStore::connect(&format!("sqlite://{}", file.display()), key())
+            .await
+            .unwrap();
+        let (before, _) = store.audit_chain().await.unwrap();
+        let entry = |detail: &str| NewEntry::new(chrono::Utc::now(), "door_refused", "test", detail);
+
+        let mut conn = rusqlite::Connection::open(&file).unwrap();
+        conn.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+        let tx = conn.transaction().unwrap();
+        let mut tail = Tail::read_sync(&tx).unwrap();
+        tail.append(&key(), &entry("kept 1"));
+        let mark = tail.mark();
+        tail.append(&key(), &entry("undone 1"));
+        tail.append(&key(), &entry("undone 2"));
+        tail.back_to(mark);
+        tail.append(&key(), &entry("kept 2"));
+        tail.save_sync(&tx, &key()).unwrap();
+        tx.commit().unwrap();
+
+        let (entries, head) = store.audit_chain().await.unwrap();
+        let added: Vec<&str> = entries[before.len()..]
+            .iter()
+            .map(|e| e.detail.as_str())
+            .collect();
+        assert_eq!(added, ["kept 1", "kept 2"]);
+        assert_eq!(verify(&key(), &entries, head.as_ref()), Verdict::Intact);
     }
 }

@@ -139,7 +139,6 @@ fn run(mut conn: Connection, writes: &WriteGate, chain: &ChainKey, mut rx: mpsc:
 /// database's write lock, so nothing else changes these meanwhile): the audit chain's tail, and each
 /// room's door failure count as last read or changed. Both are written when the batch ends
 /// ([`Carried::save`]), in the same transaction.
-#[derive(Clone)]
 pub(super) struct Carried {
     pub(super) tail: Tail,
     rooms: HashMap<String, RoomCount>,
@@ -230,11 +229,19 @@ fn decide_one_by_one(
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
         tx.execute_batch("SAVEPOINT decision")?;
-        let before = carried.clone();
+        // The tail by a mark (the batch's entries so far are not copied for each decision); the
+        // rooms' counts, a few numbers per room the batch touched, whole.
+        let (tail, rooms, changed_rooms) = (
+            carried.tail.mark(),
+            carried.rooms.clone(),
+            carried.changed_rooms.clone(),
+        );
         let outcome = decide(&tx, chain, &mut carried, &job.work);
         if outcome.is_err() {
             tx.execute_batch("ROLLBACK TO SAVEPOINT decision")?;
-            carried = before;
+            carried.tail.back_to(tail);
+            carried.rooms = rooms;
+            carried.changed_rooms = changed_rooms;
         }
         tx.execute_batch("RELEASE SAVEPOINT decision")?;
         outcomes.push(outcome);

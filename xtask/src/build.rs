@@ -180,3 +180,26 @@ pub fn test() -> Result {
         .env("STUDYROOM_TEST_BACKEND", "postgres"));
     everything.and(on_postgres)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::root;
+
+    /// The visitor's page is the phone's but for what Trunk builds from (`data-trunk` links: the
+    /// styles and the paths to them and to the crate): the static shell a slow phone paints first,
+    /// the head and the service worker's registration must not drift apart.
+    #[test]
+    fn the_visitors_page_is_the_phones_but_for_what_trunk_builds() {
+        let page = |path: &str| -> Vec<String> {
+            let html = std::fs::read_to_string(root().join(path)).unwrap();
+            html.lines()
+                .filter(|line| {
+                    let line = line.trim_start();
+                    !line.contains("data-trunk") && !line.starts_with("data-wasm-opt-params")
+                })
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(page("visitor/index.html"), page("index.html"));
+    }
+}

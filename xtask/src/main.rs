@@ -8,7 +8,8 @@
 //! - `cargo xtask build`: the release binary with the web apps embedded.
 //! - `cargo xtask setup`: only install the build tools.
 //! - `cargo xtask bench [--sizes-only]`: each app's download size (brotli), and Lighthouse on a
-//!   renter's first visits (median of five runs); `bench --server`: the server over a large history (statistics of a year);
+//!   renter's first visits (median of five runs); `bench --server`: the server over a large
+//!   history (statistics of a year);
 //!   `bench --load`: the release server under fixed-rate load (oha), empty and over that history;
 //!   `bench --profile`: the largest items and bytes per crate (twiggy) of the phone wasm and of its
 //!   visitor's build.

@@ -16,7 +16,7 @@
 
 mod decide;
 
-use super::audit::Tail;
+use super::audit::{Tail, TailMark};
 use super::write_gate::WriteGate;
 use crate::audit::{ChainKey, NewEntry};
 use crate::store::{
@@ -146,6 +146,13 @@ pub(super) struct Carried {
     changed_rooms: HashSet<String>,
 }
 
+/// What [`Carried::mark`] keeps.
+struct CarriedMark {
+    tail: TailMark,
+    rooms: HashMap<String, RoomCount>,
+    changed_rooms: HashSet<String>,
+}
+
 /// `rooms.door_failures`, `door_last_failure_at`, `door_locked_until`.
 pub(super) type RoomCount = (i64, Option<i64>, Option<i64>);
 
@@ -177,6 +184,24 @@ impl Carried {
     pub(super) fn failed(&mut self, room_id: &str, count: RoomCount) {
         self.rooms.insert(room_id.to_owned(), count);
         self.changed_rooms.insert(room_id.to_owned());
+    }
+
+    /// Where the batch stands, to go back to if the next decision fails: the tail by a mark (the
+    /// batch's entries so far are not copied for each decision); the rooms' counts, a few numbers
+    /// per room the batch touched, whole.
+    fn mark(&self) -> CarriedMark {
+        CarriedMark {
+            tail: self.tail.mark(),
+            rooms: self.rooms.clone(),
+            changed_rooms: self.changed_rooms.clone(),
+        }
+    }
+
+    /// Back to `mark`, as if the decisions since had not been made (their savepoint is rolled back).
+    fn back_to(&mut self, mark: CarriedMark) {
+        self.tail.back_to(mark.tail);
+        self.rooms = mark.rooms;
+        self.changed_rooms = mark.changed_rooms;
     }
 
     /// Writes what the batch changed: the rooms' counts, the audit entries and the chain's head.
@@ -229,19 +254,11 @@ fn decide_one_by_one(
     let mut outcomes = Vec::with_capacity(batch.len());
     for job in batch {
         tx.execute_batch("SAVEPOINT decision")?;
-        // The tail by a mark (the batch's entries so far are not copied for each decision); the
-        // rooms' counts, a few numbers per room the batch touched, whole.
-        let (tail, rooms, changed_rooms) = (
-            carried.tail.mark(),
-            carried.rooms.clone(),
-            carried.changed_rooms.clone(),
-        );
+        let mark = carried.mark();
         let outcome = decide(&tx, chain, &mut carried, &job.work);
         if outcome.is_err() {
             tx.execute_batch("ROLLBACK TO SAVEPOINT decision")?;
-            carried.tail.back_to(tail);
-            carried.rooms = rooms;
-            carried.changed_rooms = changed_rooms;
+            carried.back_to(mark);
         }
         tx.execute_batch("RELEASE SAVEPOINT decision")?;
         outcomes.push(outcome);

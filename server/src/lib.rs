@@ -26,6 +26,7 @@ pub mod presence;
 pub mod room_cache;
 pub mod rooms;
 pub mod routes;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod stats;

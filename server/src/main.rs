@@ -8,6 +8,7 @@ use std::sync::Arc;
 use studyroom_api::{Password, Phone};
 use studyroom_server::clock::{Clock, SystemClock};
 use studyroom_server::crypto::SecretKey;
+use studyroom_server::serve::Limits;
 use studyroom_server::{ServerOptions, accounts, open, router};
 use tracing_subscriber::EnvFilter;
 
@@ -338,18 +339,12 @@ async fn serve(bind: &str, database_url: &str, demo: bool, options: ServerOption
     let addr = listener.local_addr()?;
     tracing::info!("studyroom is serving on http://{addr}");
     let events = state.events.clone();
-    // Given a Router, axum::serve rebuilds its whole route table for every connection
-    // (`Router::with_state` on a shared router clones every route): about 47 KB per connection,
-    // which is what 20,000 open event streams cost (heaptrack). Built once here and handed out as a
-    // service, each connection only shares it.
-    let app = router(state).with_state(()).into_make_service();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            stop_asked().await;
-            tracing::info!("shutting down");
-            events.close();
-        })
-        .await?;
+    studyroom_server::serve::serve(listener, router(state), Limits::default(), async move {
+        stop_asked().await;
+        tracing::info!("shutting down");
+        events.close();
+    })
+    .await;
     Ok(())
 }
 

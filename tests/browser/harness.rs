@@ -73,12 +73,10 @@ impl Harness {
             studyroom_server::router(state.clone()).layer(axum::middleware::from_fn(server_log::track));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap()
+            studyroom_server::serve::serve(listener, router, Default::default(), async move {
+                let _ = stopped.await;
+            })
+            .await
         });
 
         let index = reqwest::get(format!("{base}/"))

@@ -9,6 +9,7 @@ mod admin;
 mod audit;
 mod bad_input;
 mod bookings;
+mod connections;
 mod console_api;
 mod cross_site;
 mod door_admin;

@@ -81,3 +81,34 @@ async fn a_request_head_over_the_limit_is_refused_and_the_server_goes_on() {
         .unwrap();
     assert_eq!(ordinary.status(), 200);
 }
+
+/// The head timeout is for a request's head: an open event stream is an answer in progress, and
+/// outlives it many times over.
+#[tokio::test]
+async fn an_event_stream_stays_open_well_past_the_head_timeout() {
+    let app = spawn_app().await;
+    let addr = served_with_head_timeout(&app, Duration::from_millis(200)).await;
+    let room = app.demo_room().await;
+    let (member, _) = app.verified_member().await;
+    let seat = app.seat(&room.id, "W3").await;
+    let mut stream = member
+        .get(format!("http://{addr}/api/rooms/{}/events", room.id))
+        .send()
+        .await
+        .unwrap()
+        .bytes_stream();
+    let mut buffer = String::new();
+    crate::events::wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
+
+    // Five head timeouts of a real clock: the connection's own timer, not the app's.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.booked(
+        &member,
+        &room,
+        "W3",
+        "2026-11-22T21:30:00+08:00",
+        "2026-11-22T23:00:00+08:00",
+    )
+    .await;
+    crate::events::wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
+}

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::response::sse::Event;
 use chrono::NaiveDate;
+use futures_util::future::Either;
 use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use std::convert::Infallible;
@@ -72,6 +73,17 @@ fn seat_event(json: &str) -> Result<Event, Infallible> {
     Ok(Event::default().event("seat").data(json))
 }
 
+/// Every seat of `room` as it is now, read again (a resync), or none if it cannot be read.
+async fn every_seat_again(state: AppState, room: crate::store::RoomRecord) -> Vec<crate::events::SeatJson> {
+    match rooms::occupancy(&state, &room).await {
+        Ok((seats, _)) => every_seat(&seats),
+        Err(error) => {
+            tracing::warn!(%error, "could not read a room again to resync its stream");
+            Vec::new()
+        }
+    }
+}
+
 fn every_seat(seats: &[studyroom_api::room::SeatStatus]) -> Vec<crate::events::SeatJson> {
     seats.iter().map(crate::events::seat_json).collect()
 }
@@ -104,23 +116,15 @@ pub async fn events(
     let (seats, _) = rooms::occupancy(&state, &room).await?;
     let first = every_seat(&seats);
     let reader = state.clone();
+    // A seat's change (what 20,000 streams of one room each pass on) is passed on as it is; only a
+    // resync reads, and its future is boxed so that it takes no room in every open stream.
     let live = stream::select(changes, resyncs)
         .take_while(|step| std::future::ready(!matches!(step, Step::Lagged)))
-        .then(move |step| {
-            let (state, room) = (reader.clone(), room.clone());
-            async move {
-                match step {
-                    Step::Seat(seat) => vec![seat],
-                    Step::Resync => match rooms::occupancy(&state, &room).await {
-                        Ok((seats, _)) => every_seat(&seats),
-                        Err(error) => {
-                            tracing::warn!(%error, "could not read a room again to resync its stream");
-                            Vec::new()
-                        }
-                    },
-                    Step::Lagged => Vec::new(),
-                }
-            }
+        .then(move |step| match step {
+            Step::Seat(seat) => Either::Left(std::future::ready(vec![seat])),
+            Step::Resync => Either::Right(Box::pin(every_seat_again(reader.clone(), room.clone()))),
+            // Ended by `take_while` before it gets here.
+            Step::Lagged => Either::Left(std::future::ready(Vec::new())),
         })
         .flat_map(stream::iter);
     let stream = stream::iter(first)

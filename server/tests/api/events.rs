@@ -108,6 +108,34 @@ async fn a_reconnecting_client_gets_the_current_state_at_once() {
     );
 }
 
+/// When this instance may have missed what the others told (`Events::resync`), each room stream
+/// sends every seat again, as it is now.
+#[tokio::test]
+async fn after_a_resync_the_stream_sends_every_seat_again() {
+    let app = spawn_app().await;
+    let room = app.demo_room().await;
+    let (member, _) = app.verified_member().await;
+    let seat = app.seat(&room.id, "W3").await;
+    let mut stream = app
+        .get(&member, &format!("/api/rooms/{}/events", room.id))
+        .await
+        .bytes_stream();
+    let mut buffer = String::new();
+    wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
+    app.booked(
+        &member,
+        &room,
+        "W3",
+        "2026-11-22T21:30:00+08:00",
+        "2026-11-22T23:00:00+08:00",
+    )
+    .await;
+    wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
+
+    app.state.events.resync();
+    wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
+}
+
 /// Reads the stream until it ends; fails if it is still open after 5 s.
 pub async fn wait_for_end(stream: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin)) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);

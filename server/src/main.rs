@@ -219,7 +219,8 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             };
             let o = studyroom_server::bench_subscribers::run(target, count).await?;
             println!(
-                "subscribers {} connected {} rss_before_kib {} rss_after_kib {} reached {} p50_ms {:.1} p99_ms {:.1} max_ms {:.1}",
+                "subscribers {} connected {} rss_before_kib {} rss_after_kib {} reached {} p50_ms {:.1} p99_ms {:.1} max_ms {:.1} \
+                 server_cpu_ms {:.0} client_cpu_ms {:.0}",
                 o.subscribers,
                 o.connected,
                 o.rss_before_kib,
@@ -227,7 +228,9 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
                 o.reached,
                 o.p50_ms,
                 o.p99_ms,
-                o.max_ms
+                o.max_ms,
+                o.server_cpu_ms,
+                o.client_cpu_ms
             );
             Ok(())
         }

@@ -102,13 +102,6 @@ async fn an_event_stream_stays_open_well_past_the_head_timeout() {
 
     // Five head timeouts of a real clock: the connection's own timer, not the app's.
     tokio::time::sleep(Duration::from_secs(1)).await;
-    app.booked(
-        &member,
-        &room,
-        "W3",
-        "2026-11-22T21:30:00+08:00",
-        "2026-11-22T23:00:00+08:00",
-    )
-    .await;
+    crate::events::book_tonight(&app, &member, &room, "W3").await;
     crate::events::wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
 }

@@ -32,6 +32,23 @@ pub async fn wait_for_seat(
     }
 }
 
+/// Books seat `label` for tonight, 21:30 to 23:00 on the test clock's day; returns its id and code.
+pub async fn book_tonight(
+    app: &TestApp,
+    member: &reqwest::Client,
+    room: &Room,
+    label: &str,
+) -> (String, String) {
+    app.booked(
+        member,
+        room,
+        label,
+        "2026-11-22T21:30:00+08:00",
+        "2026-11-22T23:00:00+08:00",
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_event_stream_sends_a_snapshot_then_every_change() {
     let app = spawn_app().await;
@@ -50,15 +67,7 @@ async fn the_event_stream_sends_a_snapshot_then_every_change() {
     let mut buffer = String::new();
     wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
 
-    let (id, code) = app
-        .booked(
-            &member,
-            &room,
-            "W3",
-            "2026-11-22T21:30:00+08:00",
-            "2026-11-22T23:00:00+08:00",
-        )
-        .await;
+    let (id, code) = book_tonight(&app, &member, &room, "W3").await;
     wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
     app.unlock(&room, &code).await;
     wait_for_seat(&mut stream, &mut buffer, &seat, "occupied").await;
@@ -84,15 +93,7 @@ async fn a_reconnecting_client_gets_the_current_state_at_once() {
     let room = app.demo_room().await;
     let (member, _) = app.verified_member().await;
     let seat = app.seat(&room.id, "W4").await;
-    let (_, code) = app
-        .booked(
-            &member,
-            &room,
-            "W4",
-            "2026-11-22T21:30:00+08:00",
-            "2026-11-22T23:00:00+08:00",
-        )
-        .await;
+    let (_, code) = book_tonight(&app, &member, &room, "W4").await;
     app.unlock(&room, &code).await;
     let mut stream = app
         .get(&member, &format!("/api/rooms/{}/events", room.id))
@@ -122,14 +123,7 @@ async fn after_a_resync_the_stream_sends_every_seat_again() {
         .bytes_stream();
     let mut buffer = String::new();
     wait_for_seat(&mut stream, &mut buffer, &seat, "free").await;
-    app.booked(
-        &member,
-        &room,
-        "W3",
-        "2026-11-22T21:30:00+08:00",
-        "2026-11-22T23:00:00+08:00",
-    )
-    .await;
+    book_tonight(&app, &member, &room, "W3").await;
     wait_for_seat(&mut stream, &mut buffer, &seat, "booked").await;
 
     app.state.events.resync();

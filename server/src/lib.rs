@@ -31,6 +31,7 @@ pub mod session;
 pub mod state;
 pub mod stats;
 pub mod store;
+pub mod streams;
 pub mod throttle;
 pub mod ticker;
 pub mod violations;
@@ -120,6 +121,7 @@ pub async fn open(
         events,
         instances,
         room_cache: Arc::default(),
+        streams: streams::OpenStreams::default(),
         http: webhook::client(options.allow_private_webhooks)?,
         options,
     };

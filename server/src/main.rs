@@ -39,6 +39,10 @@ enum Command {
         /// room's own network). Cloud metadata addresses stay refused.
         #[arg(long, env = "STUDYROOM_ALLOW_PRIVATE_WEBHOOKS")]
         allow_private_webhooks: bool,
+        /// The most live-update streams one person may hold open at once (a phone holds two a
+        /// tab); one more is refused 429.
+        #[arg(long, env = "STUDYROOM_STREAMS_PER_PERSON", default_value_t = studyroom_server::streams::DEFAULT_PER_PERSON)]
+        streams_per_person: usize,
     },
     /// Create a manager account (or make an existing account a manager). The password is read from
     /// standard input, never from the command line, where other users could see it.
@@ -162,9 +166,11 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             db,
             demo,
             allow_private_webhooks,
+            streams_per_person,
         } => {
             let options = ServerOptions {
                 allow_private_webhooks,
+                streams_per_person,
             };
             serve(&bind, &db.database_url, demo, options).await
         }

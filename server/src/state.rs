@@ -32,6 +32,8 @@ pub struct AppState {
     pub instances: crate::instances::Instances,
     /// Rooms, seats, doors and today's bookings as seat maps read them (see `room_cache.rs`).
     pub room_cache: Arc<RoomCache>,
+    /// Event streams open per person, capped at `options.streams_per_person` (`streams.rs`).
+    pub streams: crate::streams::OpenStreams,
     pub options: ServerOptions,
     /// For door webhooks: short timeouts, no redirects, and a resolver that refuses private
     /// addresses unless allowed, so a dead lock controller cannot pile up requests and a webhook
@@ -40,9 +42,20 @@ pub struct AppState {
 }
 
 /// Settings of the server process that are not in the database.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ServerOptions {
     /// Door webhooks may go to loopback and private addresses (a lock controller on the LAN).
     /// Metadata addresses stay refused.
     pub allow_private_webhooks: bool,
+    /// The most event streams one person may hold open at once on this instance.
+    pub streams_per_person: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            allow_private_webhooks: false,
+            streams_per_person: crate::streams::DEFAULT_PER_PERSON,
+        }
+    }
 }

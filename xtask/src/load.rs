@@ -135,6 +135,8 @@ impl Server {
                 &url,
             ])
             .env("STUDYROOM_SECRET_KEY", bench_key())
+            // The subscribers' row opens all its streams as one member.
+            .env("STUDYROOM_STREAMS_PER_PERSON", "100000")
             .env("RUST_LOG", "warn")
             .stdout(std::fs::File::create(&log).map_err(|e| e.to_string())?)
             .stderr(Stdio::null())

@@ -27,6 +27,9 @@ pub async fn stream(
     Manager(manager): Manager,
     me: CurrentUser,
 ) -> Result<impl IntoResponse, ApiError> {
+    let slot = state
+        .streams
+        .open(&manager.id, state.options.streams_per_person)?;
     let ended = crate::session::ended(state.clone(), manager.id.clone(), me.token_hash.clone());
     let events = BroadcastStream::new(state.events.admin_events())
         .take_while(|m| std::future::ready(m.is_ok()))
@@ -36,5 +39,5 @@ pub async fn stream(
         // Events from the other instances may have been missed: the browser reads again.
         .take_until(state.events.resynced())
         .take_until(ended);
-    Ok(super::sse::respond(events))
+    Ok(super::sse::respond(slot, events))
 }

@@ -40,7 +40,10 @@ pub async fn reapply(
 
 /// `GET /api/me/events`: server-sent `status` events `{id, status}` whenever the person's own
 /// status changes (verified, rejected, suspended, lifted), so a waiting phone updates by itself.
-pub async fn events(State(state): State<AppState>, me: CurrentUser) -> impl IntoResponse {
+pub async fn events(State(state): State<AppState>, me: CurrentUser) -> Result<impl IntoResponse, ApiError> {
+    let slot = state
+        .streams
+        .open(&me.user.id, state.options.streams_per_person)?;
     let id = me.user.id.clone();
     let ended = crate::session::ended(state.clone(), id.clone(), me.token_hash.clone());
     let mine = BroadcastStream::new(state.events.admin_events())
@@ -56,7 +59,7 @@ pub async fn events(State(state): State<AppState>, me: CurrentUser) -> impl Into
         // Events from the other instances may have been missed: the browser reads again.
         .take_until(state.events.resynced())
         .take_until(ended);
-    super::sse::respond(mine)
+    Ok(super::sse::respond(slot, mine))
 }
 
 pub async fn erase(

@@ -108,6 +108,9 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let room = rooms::find(&state, &id).await?;
+    let slot = state
+        .streams
+        .open(&me.user.id, state.options.streams_per_person)?;
     let ended = crate::session::ended(state.clone(), me.user.id.clone(), me.token_hash.clone());
     // Subscribe before taking the snapshot, so no change falls between the two.
     let changes =
@@ -132,5 +135,5 @@ pub async fn events(
         .map(|s| seat_event(&s))
         .take_until(state.events.closing())
         .take_until(ended);
-    Ok(super::sse::respond(stream))
+    Ok(super::sse::respond(slot, stream))
 }

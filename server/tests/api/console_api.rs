@@ -153,6 +153,7 @@ fn urlencode(s: &str) -> String {
 async fn a_doors_webhook_is_set_changed_tested_and_removed() {
     let app = spawn_app_with(ServerOptions {
         allow_private_webhooks: true,
+        ..Default::default()
     })
     .await;
     let room = app.demo_room().await;

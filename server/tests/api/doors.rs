@@ -224,6 +224,7 @@ async fn a_granted_entry_calls_the_doors_webhook_with_a_valid_signature() {
     use hmac::{Hmac, Mac};
     let app = spawn_app_with(ServerOptions {
         allow_private_webhooks: true,
+        ..Default::default()
     })
     .await;
     let room = app.demo_room().await;
@@ -317,6 +318,7 @@ async fn a_granted_entry_calls_the_doors_webhook_with_a_valid_signature() {
 async fn a_dead_webhook_does_not_hold_up_the_door_and_is_audited() {
     let app = spawn_app_with(ServerOptions {
         allow_private_webhooks: true,
+        ..Default::default()
     })
     .await;
     let room = app.demo_room().await;

@@ -172,3 +172,46 @@ async fn the_stream_ends_when_its_session_ends() {
         wait_for_end(&mut stream).await;
     }
 }
+
+/// One person holds at most `streams_per_person` streams open (`streams.rs`): past it, 429
+/// `too_many_attempts` with `Retry-After`, and a stream that closes gives its place back.
+#[tokio::test]
+async fn one_person_may_hold_only_so_many_streams_open() {
+    let app = spawn_app_with(studyroom_server::ServerOptions {
+        streams_per_person: 2,
+        ..Default::default()
+    })
+    .await;
+    let room = app.demo_room().await;
+    let (member, member_id) = app.verified_member().await;
+    let (other, _) = app.verified_member().await;
+    let map = format!("/api/rooms/{}/events", room.id);
+    let first = app.get(&member, &map).await;
+    let second = app.get(&member, "/api/me/events").await;
+    assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200));
+
+    let refused = app.get(&member, &map).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+    assert_eq!(app.get(&member, "/api/me/events").await.status(), 429);
+    assert_eq!(app.state.streams.held_by(&member_id), 2);
+    // Someone else's streams are their own.
+    assert_eq!(app.get(&other, &map).await.status(), 200);
+
+    // Closing one (the phone left the page) gives its place back, once the server sees it gone.
+    drop(first);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let again = app.get(&member, &map).await;
+        if again.status() == 200 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the closed stream's place never came back"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -121,7 +121,7 @@ pub async fn open(
         events,
         instances,
         room_cache: Arc::default(),
-        streams: streams::OpenStreams::default(),
+        streams: streams::OpenStreams::new(options.streams_per_person),
         http: webhook::client(options.allow_private_webhooks)?,
         options,
     };

@@ -16,9 +16,12 @@ pub const DEFAULT_PER_PERSON: usize = 16;
 /// When a refused stream may be asked for again.
 const RETRY_AFTER_SECS: u64 = 30;
 
-/// Open streams per person (absent when none).
-#[derive(Clone, Default)]
-pub struct OpenStreams(Arc<Mutex<HashMap<String, usize>>>);
+/// Open streams per person (absent when none), and the most one may hold.
+#[derive(Clone)]
+pub struct OpenStreams {
+    held: Arc<Mutex<HashMap<String, usize>>>,
+    cap: usize,
+}
 
 /// One open stream's place in the count, given back when it is dropped (with the stream).
 pub struct StreamSlot {
@@ -27,11 +30,19 @@ pub struct StreamSlot {
 }
 
 impl OpenStreams {
-    /// A place for one more stream of `person`, if they hold fewer than `cap`.
-    pub fn open(&self, person: &str, cap: usize) -> Result<StreamSlot, ApiError> {
-        let mut held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    /// No stream open yet; each person may hold up to `cap`.
+    pub fn new(cap: usize) -> Self {
+        Self {
+            held: Arc::default(),
+            cap,
+        }
+    }
+
+    /// A place for one more stream of `person`, if they hold fewer than the cap.
+    pub fn open(&self, person: &str) -> Result<StreamSlot, ApiError> {
+        let mut held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let count = held.entry(person.to_owned()).or_default();
-        if *count >= cap {
+        if *count >= self.cap {
             return Err(ApiError::TooManyAttempts {
                 retry_after_secs: RETRY_AFTER_SECS,
             });
@@ -45,7 +56,7 @@ impl OpenStreams {
 
     /// How many streams `person` holds open.
     pub fn held_by(&self, person: &str) -> usize {
-        let held = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held = self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         held.get(person).copied().unwrap_or(0)
     }
 }
@@ -54,7 +65,7 @@ impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut held = self
             .streams
-            .0
+            .held
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(count) = held.get_mut(&self.person) {
@@ -72,20 +83,17 @@ mod tests {
 
     #[test]
     fn a_person_holds_at_most_the_cap_and_a_closed_stream_gives_its_place_back() {
-        let streams = OpenStreams::default();
-        let slots: Vec<_> = (0..3).map(|_| streams.open("a", 3).unwrap()).collect();
-        assert!(matches!(
-            streams.open("a", 3),
-            Err(ApiError::TooManyAttempts { .. })
-        ));
+        let streams = OpenStreams::new(3);
+        let slots: Vec<_> = (0..3).map(|_| streams.open("a").unwrap()).collect();
+        assert!(matches!(streams.open("a"), Err(ApiError::TooManyAttempts { .. })));
         // Someone else is not held back by it.
-        let other = streams.open("b", 3).unwrap();
+        let other = streams.open("b").unwrap();
         drop(slots);
         assert_eq!(streams.held_by("a"), 0);
-        assert!(streams.open("a", 3).is_ok());
+        assert!(streams.open("a").is_ok());
         drop(other);
         assert!(
-            streams.0.lock().unwrap().get("b").is_none(),
+            streams.held.lock().unwrap().get("b").is_none(),
             "nobody's entry is kept"
         );
     }

@@ -27,9 +27,7 @@ pub async fn stream(
     Manager(manager): Manager,
     me: CurrentUser,
 ) -> Result<impl IntoResponse, ApiError> {
-    let slot = state
-        .streams
-        .open(&manager.id, state.options.streams_per_person)?;
+    let slot = state.streams.open(&manager.id)?;
     let ended = crate::session::ended(state.clone(), manager.id.clone(), me.token_hash.clone());
     let events = BroadcastStream::new(state.events.admin_events())
         .take_while(|m| std::future::ready(m.is_ok()))

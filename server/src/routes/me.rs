@@ -41,9 +41,7 @@ pub async fn reapply(
 /// `GET /api/me/events`: server-sent `status` events `{id, status}` whenever the person's own
 /// status changes (verified, rejected, suspended, lifted), so a waiting phone updates by itself.
 pub async fn events(State(state): State<AppState>, me: CurrentUser) -> Result<impl IntoResponse, ApiError> {
-    let slot = state
-        .streams
-        .open(&me.user.id, state.options.streams_per_person)?;
+    let slot = state.streams.open(&me.user.id)?;
     let id = me.user.id.clone();
     let ended = crate::session::ended(state.clone(), id.clone(), me.token_hash.clone());
     let mine = BroadcastStream::new(state.events.admin_events())

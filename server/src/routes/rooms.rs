@@ -108,9 +108,7 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     let room = rooms::find(&state, &id).await?;
-    let slot = state
-        .streams
-        .open(&me.user.id, state.options.streams_per_person)?;
+    let slot = state.streams.open(&me.user.id)?;
     let ended = crate::session::ended(state.clone(), me.user.id.clone(), me.token_hash.clone());
     // Subscribe before taking the snapshot, so no change falls between the two.
     let changes =

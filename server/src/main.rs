@@ -346,10 +346,11 @@ async fn serve(bind: &str, database_url: &str, demo: bool, options: ServerOption
     studyroom_server::ticker::spawn(state.clone(), ticker, std::time::Duration::from_secs(5));
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
+    let stop = stop_asked();
     tracing::info!("studyroom is serving on http://{addr}");
     let events = state.events.clone();
     studyroom_server::serve::serve(listener, router(state), Limits::default(), async move {
-        stop_asked().await;
+        stop.await;
         tracing::info!("shutting down");
         events.close();
     })
@@ -360,26 +361,35 @@ async fn serve(bind: &str, database_url: &str, demo: bool, options: ServerOption
 /// Ctrl-C in a terminal, or SIGTERM from systemd, `docker stop` or `kill`: either one stops the
 /// server taking connections, ends the event streams and lets the requests in flight finish (a
 /// door decision or a booking is answered only once committed, so none is cut in half).
-async fn stop_asked() {
-    let ctrl_c = tokio::signal::ctrl_c();
+///
+/// The handlers are in place when this returns, before the server says it is serving: a signal
+/// that came before the returned future was first polled (a busy machine) would otherwise kill
+/// the process the default way.
+fn stop_asked() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
+        let handlers =
+            signal(SignalKind::terminate()).and_then(|term| Ok((term, signal(SignalKind::interrupt())?)));
+        async move {
+            match handlers {
+                Ok((mut term, mut interrupt)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(e) => {
-                tracing::warn!("no SIGTERM handler ({e}): only Ctrl-C stops the server gracefully");
-                let _ = ctrl_c.await;
+                Err(e) => {
+                    tracing::warn!("no SIGTERM handler ({e}): only Ctrl-C stops the server gracefully");
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
-    let _ = ctrl_c.await;
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 async fn create_manager(phone: &str, database_url: &str) -> Result<(), AnyError> {

@@ -3,11 +3,12 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-#[tokio::test]
-async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
+/// The real binary on a port of its own: the process, the address it serves on, and every line it
+/// logs (those so far, then the rest as they come).
+fn start_server(dir: &tempfile::TempDir) -> (std::process::Child, String, Vec<String>, Receiver<String>) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_studyroom-server"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .env(
@@ -21,11 +22,19 @@ async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
         .spawn()
         .unwrap();
     // The log says where it listens; everything it logs is kept to read after it stops.
-    let stdout = BufReader::new(server.stdout.take().unwrap());
+    // Standard error too: a panic's message is there.
     let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
+    let stdout = BufReader::new(server.stdout.take().unwrap());
+    let stderr = BufReader::new(server.stderr.take().unwrap());
+    let errors_tx = lines_tx.clone();
     std::thread::spawn(move || {
         for line in stdout.lines().map_while(Result::ok) {
             let _ = lines_tx.send(line);
+        }
+    });
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = errors_tx.send(line);
         }
     });
     let mut log = Vec::new();
@@ -44,9 +53,16 @@ async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
             break url;
         }
     };
-    let health = reqwest::get(format!("{base}/api/welcome")).await.unwrap();
-    assert_eq!(health.status(), 200);
+    (server, base, log, lines_rx)
+}
 
+/// Sends SIGTERM and waits (10 s at most) for the process to exit: it must exit by itself, with
+/// code 0, after saying it is shutting down.
+async fn terminate_gracefully(
+    server: &mut std::process::Child,
+    mut log: Vec<String>,
+    lines: &Receiver<String>,
+) {
     let status = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
@@ -63,7 +79,7 @@ async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
-    log.extend(lines_rx.try_iter());
+    log.extend(lines.try_iter());
     // Killed by the signal, it would have no exit code (and would not have said goodbye).
     assert_eq!(exit.code(), Some(0), "log:\n{}", log.join("\n"));
     assert!(
@@ -71,8 +87,28 @@ async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
         "log:\n{}",
         log.join("\n")
     );
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_gracefully_and_it_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, base, log, lines) = start_server(&dir);
+    let health = reqwest::get(format!("{base}/api/welcome")).await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    terminate_gracefully(&mut server, log, &lines).await;
     assert!(
         reqwest::get(format!("{base}/api/welcome")).await.is_err(),
         "nothing listens any more"
     );
+}
+
+/// The signal handlers are in place before the server says it serves: a service manager may
+/// stop it at any moment after that (the handlers were once set up by the accept loop's first
+/// turn, and a busy machine could leave a SIGTERM to kill the process the default way).
+#[tokio::test]
+async fn a_sigterm_straight_after_it_says_it_serves_still_stops_it_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, _, log, lines) = start_server(&dir);
+    terminate_gracefully(&mut server, log, &lines).await;
 }

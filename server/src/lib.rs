@@ -31,6 +31,7 @@ pub mod session;
 pub mod state;
 pub mod stats;
 pub mod store;
+mod stream_connection;
 pub mod streams;
 pub mod throttle;
 pub mod ticker;

@@ -11,10 +11,13 @@
 //!   reads 24 bytes to tell HTTP/2 from HTTP/1, and the buffer that took them then doubled to
 //!   16 KiB for the rest of the head: 8 KiB more for each of 20,000 open event streams
 //!   (heaptrack, BENCHMARKS.md). Browsers speak HTTP/2 only over TLS, which a proxy in front ends.
+//! - **An event stream asked for on a fresh connection is answered outside hyper**
+//!   ([`crate::stream_connection`]): hyper's 16 KiB of buffers a connection were two thirds of
+//!   what each of 20,000 open streams cost.
 //!
 //! Shutdown is graceful: no connection is taken once `shutdown` resolves, and this returns once
 //! every connection has finished its requests in flight (event streams end on
-//! [`crate::events::Events::close`]).
+//! [`crate::events::Events::close`], and those answered outside hyper also when this stops).
 
 use axum::Router;
 use axum::serve::Listener;
@@ -24,6 +27,9 @@ use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::stream_connection;
 
 /// The largest request head (request line and headers) taken: the same as nginx's default
 /// buffers; a session cookie and a browser's headers are well under 2 KiB.
@@ -62,6 +68,9 @@ pub async fn serve(
     // a router served without it does that again for every request.
     let app = app.with_state(());
     let graceful = GracefulShutdown::new();
+    // Tells the event streams answered outside hyper (`stream_connection`) to end, and, once each
+    // has dropped its receiver, that they have.
+    let (stop_streams, stop) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         // `Listener::accept` rides out accept errors (too many open files: it waits a second).
@@ -70,14 +79,37 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         // A router's clone shares its route table (an `Arc`).
-        let service = TowerToHyperService::new(app.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+        let app = app.clone();
+        let (watcher, mut stop, http) = (graceful.watcher(), stop.clone(), http.clone());
         tokio::spawn(async move {
-            // A connection's end (closed by the client, timed out, refused) is not the server's
-            // concern: requests answer for themselves.
-            let _ = connection.await;
+            // A look at the first bytes, which must come within the head's time (hyper's own
+            // timer starts once they have: a first head may so take twice as long as the next);
+            // a server that stops meanwhile closes the connection, as hyper closes an idle one.
+            let first = tokio::select! {
+                first = tokio::time::timeout(limits.head_timeout, stream_connection::first_request(&tcp)) => first,
+                () = stream_connection::stopping(&mut stop) => return,
+            };
+            match first {
+                Ok(Ok(Some((head_length, request)))) => {
+                    drop(watcher);
+                    stream_connection::answer(tcp, head_length, request, app, stop).await;
+                }
+                Ok(Ok(None)) => {
+                    drop(stop);
+                    let service = TowerToHyperService::new(app);
+                    // A connection's end (closed by the client, timed out, refused) is not the
+                    // server's concern: requests answer for themselves.
+                    let _ = watcher
+                        .watch(http.serve_connection(TokioIo::new(tcp), service))
+                        .await;
+                }
+                // Nothing came in time, or the connection failed: closed.
+                Ok(Err(_)) | Err(_) => {}
+            }
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    drop(stop);
+    let _ = stop_streams.send(true);
+    tokio::join!(graceful.shutdown(), stop_streams.closed());
 }

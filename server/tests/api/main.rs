@@ -30,5 +30,6 @@ mod sessions;
 mod signup;
 mod standing;
 mod stopping;
+mod stream_connections;
 mod time_rules;
 mod waiting;

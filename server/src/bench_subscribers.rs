@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::sync::Barrier;
 
 /// What the bench needs to know of the running server.
@@ -30,8 +32,8 @@ pub struct Outcome {
     pub p99_ms: f64,
     pub max_ms: f64,
     /// CPU time from the booking to the last subscriber reached: the server's, and this client's.
-    pub server_cpu_ms: f64,
-    pub client_cpu_ms: f64,
+    pub server_cpu: Cpu,
+    pub client_cpu: Cpu,
 }
 
 /// The resident set of process `pid`, KiB.
@@ -46,19 +48,43 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// CPU time (user and system) process `pid` has used, ms: `/proc/{pid}/stat`'s utime and stime, in
-/// clock ticks (100 a second on Linux).
-fn cpu_ms(pid: &str) -> f64 {
+/// CPU time a process has used, ms: in its own code (user) and in the kernel's on its behalf
+/// (system: for a server sending on loopback, that is both ends' TCP).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cpu {
+    pub user_ms: f64,
+    pub system_ms: f64,
+}
+
+impl std::ops::Sub for Cpu {
+    type Output = Cpu;
+    fn sub(self, earlier: Cpu) -> Cpu {
+        Cpu {
+            user_ms: self.user_ms - earlier.user_ms,
+            system_ms: self.system_ms - earlier.system_ms,
+        }
+    }
+}
+
+/// The CPU time process `pid` has used so far: `/proc/{pid}/stat`'s utime and stime, in clock
+/// ticks (100 a second on Linux).
+fn cpu(pid: &str) -> Cpu {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|s| {
             // The command's name (in parentheses) may hold spaces: count fields after it.
             let rest = s.rsplit_once(')')?.1;
             let fields: Vec<&str> = rest.split_whitespace().collect();
-            let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
-            Some((ticks(11)? + ticks(12)?) * 10.0)
+            let ms = |i: usize| Some(fields.get(i)?.parse::<f64>().ok()? * 10.0);
+            Some(Cpu {
+                user_ms: ms(11)?,
+                system_ms: ms(12)?,
+            })
         })
-        .unwrap_or(f64::NAN)
+        .unwrap_or(Cpu {
+            user_ms: f64::NAN,
+            system_ms: f64::NAN,
+        })
 }
 
 pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
@@ -67,8 +93,19 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let rss_before_kib = rss_kib(target.server_pid);
-    let url = format!("{}/api/rooms/{}/events", target.base, target.room);
-    let wanted = format!("\"seat_id\":\"{}\",\"state\":\"booked\"", target.seat);
+    let address = target
+        .base
+        .strip_prefix("http://")
+        .ok_or("the bench speaks plain HTTP to the server")?
+        .trim_end_matches('/')
+        .to_owned();
+    let head: Arc<str> = format!(
+        "GET /api/rooms/{}/events HTTP/1.1\r\nHost: {address}\r\nCookie: {}\r\n\
+         Accept: text/event-stream\r\n\r\n",
+        target.room, target.cookie
+    )
+    .into();
+    let wanted: Arc<str> = format!("\"seat_id\":\"{}\",\"state\":\"booked\"", target.seat).into();
     // Everyone connected (or failed) before the change is made; then each waits for it.
     let connected = Arc::new(Barrier::new(count + 1));
     // Each subscriber tells what it saw as soon as it knows, then stays connected (as a phone
@@ -78,12 +115,11 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
     let started = Arc::new(std::sync::OnceLock::<Instant>::new());
     let mut tasks = Vec::with_capacity(count);
     for _ in 0..count {
-        let (client, url, cookie, wanted) =
-            (client.clone(), url.clone(), target.cookie.clone(), wanted.clone());
+        let (address, head, wanted) = (address.clone(), head.clone(), wanted.clone());
         let (connected, started) = (connected.clone(), started.clone());
         let (told, mut hang_up) = (told.clone(), hang_up.clone());
         tasks.push(tokio::spawn(async move {
-            let outcome = subscribe(client, url, cookie, wanted, connected, started).await;
+            let outcome = subscribe(address, head, wanted, connected, started).await;
             let _ = told.send((outcome.0, outcome.1));
             drop(told);
             let _ = hang_up.wait_for(|all| *all).await;
@@ -100,7 +136,7 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_after_kib = rss_kib(target.server_pid);
     let server = target.server_pid.to_string();
-    let (server_cpu_before, client_cpu_before) = (cpu_ms(&server), cpu_ms("self"));
+    let (server_cpu_before, client_cpu_before) = (cpu(&server), cpu("self"));
     let _ = started.set(Instant::now());
     let booked = client
         .post(format!("{}/api/bookings", target.base))
@@ -128,8 +164,8 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
             delays.push(d.as_secs_f64() * 1000.0);
         }
     }
-    let server_cpu_ms = cpu_ms(&server) - server_cpu_before;
-    let client_cpu_ms = cpu_ms("self") - client_cpu_before;
+    let server_cpu = cpu(&server) - server_cpu_before;
+    let client_cpu = cpu("self") - client_cpu_before;
     let _ = all_told.send(true);
     for task in tasks {
         let _ = task.await;
@@ -145,48 +181,74 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
         max_ms: delays.last().copied().unwrap_or(f64::NAN),
-        server_cpu_ms,
-        client_cpu_ms,
+        server_cpu,
+        client_cpu,
     })
 }
 
 /// One subscriber: opens the stream, waits for everyone to be connected, then reads until the
 /// change shows (or a minute passes). Says whether it was connected and how long after the change
-/// it saw it; the response comes back with it, so that the connection stays open.
+/// it saw it; the connection comes back with it, so that it stays open.
+///
+/// A bare connection rather than an HTTP client: a phone's EventSource is one connection reading
+/// lines, and a client library's tasks and channels for each of 20,000 streams, on the same two
+/// cores as the server, were as much CPU as the server's own fan-out (BENCHMARKS.md).
 async fn subscribe(
-    client: reqwest::Client,
-    url: String,
-    cookie: String,
-    wanted: String,
+    address: String,
+    head: Arc<str>,
+    wanted: Arc<str>,
     connected: Arc<Barrier>,
     started: Arc<std::sync::OnceLock<Instant>>,
-) -> (bool, Option<Duration>, Option<reqwest::Response>) {
-    let response = client.get(&url).header("cookie", cookie).send().await;
+) -> (bool, Option<Duration>, Option<TcpStream>) {
+    let opened = open(&address, &head).await;
     connected.wait().await;
-    let mut response = match response {
-        Ok(r) if r.status().is_success() => r,
-        _ => return (false, None, None),
+    let Some((mut stream, mut seen)) = opened else {
+        return (false, None, None);
     };
-    let mut seen = String::new();
+    let mut buffer = [0u8; 2048];
     let deadline = tokio::time::sleep(Duration::from_secs(60));
     tokio::pin!(deadline);
     loop {
+        if memmem(&seen, wanted.as_bytes()) {
+            let at = started.get().map(|t| t.elapsed());
+            return (true, at, Some(stream));
+        }
+        // Only a tail that may hold the start of a match straddling two reads is looked at again.
+        let keep = seen.len().min(wanted.len() - 1);
+        seen.drain(..seen.len() - keep);
         tokio::select! {
-            chunk = response.chunk() => match chunk {
-                Ok(Some(bytes)) => {
-                    seen.push_str(&String::from_utf8_lossy(&bytes));
-                    if seen.contains(&wanted) {
-                        let at = started.get().map(|t| t.elapsed());
-                        return (true, at, Some(response));
-                    }
-                    // Keep only the tail: the match may straddle two chunks.
-                    if seen.len() > 4096 {
-                        seen.drain(..seen.len() - 512);
-                    }
-                }
-                _ => return (true, None, None),
+            read = stream.read(&mut buffer) => match read {
+                Ok(0) | Err(_) => return (true, None, None),
+                Ok(n) => seen.extend_from_slice(&buffer[..n]),
             },
-            _ = &mut deadline => return (true, None, Some(response)),
+            _ = &mut deadline => return (true, None, Some(stream)),
         }
     }
+}
+
+/// Connects, asks for the stream and reads until its answer's head: the connection and what came
+/// after the head, if the answer was 200.
+async fn open(address: &str, head: &str) -> Option<(TcpStream, Vec<u8>)> {
+    let mut stream = TcpStream::connect(address).await.ok()?;
+    stream.write_all(head.as_bytes()).await.ok()?;
+    let mut seen = Vec::with_capacity(1024);
+    let mut buffer = [0u8; 1024];
+    let end = loop {
+        if let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let n = stream.read(&mut buffer).await.ok()?;
+        if n == 0 || seen.len() > 16 * 1024 {
+            return None;
+        }
+        seen.extend_from_slice(&buffer[..n]);
+    };
+    if !seen.starts_with(b"HTTP/1.1 200") {
+        return None;
+    }
+    Some((stream, seen.split_off(end)))
+}
+
+fn memmem(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

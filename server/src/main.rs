@@ -226,7 +226,7 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
             let o = studyroom_server::bench_subscribers::run(target, count).await?;
             println!(
                 "subscribers {} connected {} rss_before_kib {} rss_after_kib {} reached {} p50_ms {:.1} p99_ms {:.1} max_ms {:.1} \
-                 server_cpu_ms {:.0} client_cpu_ms {:.0}",
+                 server_user_ms {:.0} server_system_ms {:.0} client_user_ms {:.0} client_system_ms {:.0}",
                 o.subscribers,
                 o.connected,
                 o.rss_before_kib,
@@ -235,8 +235,10 @@ async fn run(cli: Cli) -> Result<(), AnyError> {
                 o.p50_ms,
                 o.p99_ms,
                 o.max_ms,
-                o.server_cpu_ms,
-                o.client_cpu_ms
+                o.server_cpu.user_ms,
+                o.server_cpu.system_ms,
+                o.client_cpu.user_ms,
+                o.client_cpu.system_ms
             );
             Ok(())
         }

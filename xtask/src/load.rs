@@ -458,14 +458,16 @@ fn subscribers(
     println!(
         "event stream on {database}: {count:.0} of {:.0} subscribers connected, {per_kib:.1} KiB of server memory each; \
          one change reached {:.0} of them, p50 {:.0} ms, p99 {:.0} ms, slowest {:.0} ms; \
-         CPU from the change to the last one reached: server {:.0} ms, client {:.0} ms",
+         CPU from the change to the last one reached: server {:.0} ms (kernel {:.0}), client {:.0} ms (kernel {:.0})",
         field("subscribers"),
         field("reached"),
         field("p50_ms"),
         field("p99_ms"),
         field("max_ms"),
-        field("server_cpu_ms"),
-        field("client_cpu_ms")
+        field("server_user_ms") + field("server_system_ms"),
+        field("server_system_ms"),
+        field("client_user_ms") + field("client_system_ms"),
+        field("client_system_ms")
     );
     Ok(())
 }

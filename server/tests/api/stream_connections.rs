@@ -208,10 +208,13 @@ async fn a_stopping_server_ends_its_streams_and_returns() {
             let _ = stopped.await;
         },
     ));
+    // A connection that has not said anything yet (its head is 20 s away from late), taken
+    // before the stream's (connections are taken in order: once the stream answers, this one has
+    // been taken too, and is not merely waiting in the listener's queue, which a closing listener
+    // resets).
+    let mut silent = TcpStream::connect(&addr).await.unwrap();
     let mut tcp = ask(&addr, &format!("/api/rooms/{}/events", room.id), Some(&cookie)).await;
     read_until(&mut tcp, &mut String::new(), ": open").await;
-    // And a connection that has not said anything yet (its head is 20 s away from late).
-    let mut silent = TcpStream::connect(&addr).await.unwrap();
 
     stop.send(()).unwrap();
     read_to_close(&mut tcp).await;

@@ -188,12 +188,14 @@ impl BookingStore for SqliteStore {
     }
 
     async fn set_last_tick(&self, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO ticker_state (id, last_tick_at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET last_tick_at = ?1",
-        )
-        .bind(secs(at))
-        .execute(&self.pool)
-        .await?;
+        self.writes
+            .execute(
+                sqlx::query(
+                    "INSERT INTO ticker_state (id, last_tick_at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET last_tick_at = ?1",
+                )
+                .bind(secs(at)),
+            )
+            .await?;
         Ok(())
     }
 }

@@ -129,4 +129,50 @@ mod tests {
             .unwrap();
         assert_eq!(restored.room("r1").await.unwrap().unwrap().name, "东厢");
     }
+
+    /// A write outside the writer (the ticker's mark, a session's "last seen", the login
+    /// throttle's reset) waits for the process's turn to write like every write transaction,
+    /// rather than going straight to SQLite, whose busy handler sleeps 1, 2, 5, 10… ms while the
+    /// writer holds its lock, and makes the writer sleep in turn (BENCHMARKS.md: the booking tail).
+    #[tokio::test]
+    async fn a_write_outside_the_writer_waits_for_its_turn() {
+        use crate::store::{BookingStore, PeopleStore};
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(
+            SqliteStore::connect(
+                &format!("sqlite://{}", dir.path().join("live.db").display()),
+                crate::audit::ChainKey::new([1; 32]),
+            )
+            .await
+            .unwrap(),
+        );
+        type Write = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+        let (tick, throttle, session) = (store.clone(), store.clone(), store.clone());
+        let writes: [(&str, Write); 3] = [
+            (
+                "the ticker's mark",
+                Box::pin(async move { tick.set_last_tick(chrono::Utc::now()).await.unwrap() }),
+            ),
+            (
+                "a login throttle's reset",
+                Box::pin(async move { throttle.login_succeeded(b"someone").await.unwrap() }),
+            ),
+            (
+                "a person's sessions ended",
+                Box::pin(async move { session.delete_sessions_of_user("u1").await.map(drop).unwrap() }),
+            ),
+        ];
+        for (what, write) in writes {
+            let gate = store.writes.clone();
+            let held = tokio::task::spawn_blocking(move || gate.blocking_turn())
+                .await
+                .unwrap();
+            let mut write = tokio::spawn(write);
+            let waited = tokio::time::timeout(std::time::Duration::from_millis(200), &mut write).await;
+            assert!(waited.is_err(), "{what} went ahead while another held the turn");
+            drop(held);
+            write.await.unwrap();
+        }
+        assert!(store.last_tick().await.unwrap().is_some());
+    }
 }

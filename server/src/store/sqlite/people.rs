@@ -294,12 +294,12 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn delete_sessions_of_user(&self, user_id: &str) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&self.pool)
+        let done = self
+            .writes
+            .execute(sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id))
             .await?;
         self.sessions.forget_where(|s| s.user.id == *user_id);
-        Ok(done.rows_affected())
+        Ok(done)
     }
 
     async fn prune(
@@ -311,23 +311,27 @@ impl PeopleStore for SqliteStore {
         let now_s = secs(now);
         let idle = sessions.idle.num_seconds();
         let absolute = sessions.absolute.num_seconds();
-        let gone = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= ?1 - ?2 OR created_at <= ?1 - ?3")
-            .bind(now_s)
-            .bind(idle)
-            .bind(absolute)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let gone = self
+            .writes
+            .execute(
+                sqlx::query("DELETE FROM sessions WHERE last_seen_at <= ?1 - ?2 OR created_at <= ?1 - ?3")
+                    .bind(now_s)
+                    .bind(idle)
+                    .bind(absolute),
+            )
+            .await?;
         // A row whose failures have all leaked away and whose lock has ended says nothing any more.
-        let stale = sqlx::query(
-            "DELETE FROM login_throttle WHERE (locked_until IS NULL OR locked_until <= ?1) \
-             AND (last_failure_at IS NULL OR last_failure_at + failures * ?2 <= ?1)",
-        )
-        .bind(now_s)
-        .bind(throttle.decay.num_seconds())
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        let stale = self
+            .writes
+            .execute(
+                sqlx::query(
+                    "DELETE FROM login_throttle WHERE (locked_until IS NULL OR locked_until <= ?1) \
+                     AND (last_failure_at IS NULL OR last_failure_at + failures * ?2 <= ?1)",
+                )
+                .bind(now_s)
+                .bind(throttle.decay.num_seconds()),
+            )
+            .await?;
         Ok(gone + stale)
     }
 
@@ -358,10 +362,12 @@ impl PeopleStore for SqliteStore {
             return Ok(None);
         }
         if session.stale_seen(now) {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(secs(now))
-                .bind(token_hash)
-                .execute(&self.pool)
+            self.writes
+                .execute(
+                    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                        .bind(secs(now))
+                        .bind(token_hash),
+                )
                 .await?;
             self.sessions.update(token_hash, |s| s.seen = now);
         }
@@ -369,9 +375,8 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(&self.pool)
+        self.writes
+            .execute(sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash))
             .await?;
         // After the delete: a look-up in between still finds the row and must not keep it.
         self.sessions.forget(token_hash);
@@ -412,9 +417,8 @@ impl PeopleStore for SqliteStore {
     }
 
     async fn login_succeeded(&self, key: &[u8]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = ?")
-            .bind(key)
-            .execute(&self.pool)
+        self.writes
+            .execute(sqlx::query("DELETE FROM login_throttle WHERE key = ?").bind(key))
             .await?;
         Ok(())
     }

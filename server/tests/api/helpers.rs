@@ -270,6 +270,20 @@ impl TestApp {
         client
     }
 
+    /// A new session for `phone` from a login of its own, as a script or a device holds it: the
+    /// cookie to send by hand (`name=value`), in no client's cookie jar.
+    pub async fn session_cookie(&self, phone: &str) -> String {
+        let login = reqwest::Client::new()
+            .post(self.url("/api/auth/login"))
+            .json(&json!({"phone": phone, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), StatusCode::OK);
+        let cookie = login.headers()["set-cookie"].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
     /// [`TestApp::verified_member`], with their phone number.
     pub async fn verified_member_with_phone(&self) -> (Client, String, String) {
         let (client, id, phone) = self.member().await;

@@ -246,20 +246,7 @@ async fn a_session_ended_or_a_member_suspended_on_one_instance_is_refused_at_onc
     // cookie is sent by hand: logging out also empties a browser's cookie jar, which would hide a
     // session B still believed in.
     let (_, _, phone) = a.verified_member_with_phone().await;
-    let login = reqwest::Client::new()
-        .post(a.url("/api/auth/login"))
-        .json(&json!({"phone": phone, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), StatusCode::OK);
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = a.session_cookie(&phone).await;
     let with_cookie = |app: &TestApp, method: reqwest::Method, path: &str| {
         reqwest::Client::new()
             .request(method, app.url(path))

@@ -4,7 +4,6 @@
 //! certain to be a connection's first.
 
 use crate::helpers::*;
-use serde_json::json;
 use std::time::Duration;
 use studyroom_server::serve::{Limits, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -13,15 +12,7 @@ use tokio::net::TcpStream;
 /// A verified member's session cookie (`name=value`), from a login of their own.
 async fn session_cookie(app: &TestApp) -> String {
     let (_, _, phone) = app.verified_member_with_phone().await;
-    let login = reqwest::Client::new()
-        .post(app.url("/api/auth/login"))
-        .json(&json!({"phone": phone, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let cookie = login.headers()["set-cookie"].to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
+    app.session_cookie(&phone).await
 }
 
 /// Opens a connection to `addr` and asks for `path` as EventSource does, with `cookie` if any.

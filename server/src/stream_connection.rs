@@ -91,7 +91,7 @@ pub async fn answer(
     // The head's bytes are already here (they were peeked at): read them off the connection in
     // small steps, so that no buffer of the head's size outlives the look at it.
     let mut left = head_length;
-    let mut scratch = [0u8; 256];
+    let mut scratch = [0u8; 128];
     while left > 0 {
         let step = left.min(scratch.len());
         if tcp.read_exact(&mut scratch[..step]).await.is_err() {
@@ -118,7 +118,13 @@ pub async fn answer(
         tokio::select! {
             chunk = body.next() => match chunk {
                 Some(Ok(bytes)) => {
-                    if tcp.write_all(&bytes).await.is_err() {
+                    // A client that stops reading holds a write until its buffer has room: a
+                    // stopping server does not wait for that.
+                    let written = tokio::select! {
+                        written = tcp.write_all(&bytes) => written.is_ok(),
+                        () = &mut stopping => false,
+                    };
+                    if !written {
                         return;
                     }
                 }

@@ -215,3 +215,19 @@ async fn a_stopping_server_ends_its_streams_and_returns() {
         .expect("serve still running 5 s after it was told to stop")
         .unwrap();
 }
+
+/// A head on a stream's path that this path does not take (unreadable, or with a body) is left
+/// to hyper, which refuses it as it refuses any other: 400 with nothing changed, never a hang.
+#[tokio::test]
+async fn a_stream_head_that_is_not_taken_is_hypers_to_refuse() {
+    let app = spawn_app().await;
+    for head in [
+        "GET /api/me/events HTTP/1.1\r\nHost: studyroom\r\nBad Header\r\n\r\n",
+        "GET /api/me/events HTTP/1.1\r\nHost: studyroom\r\nContent-Length: x\r\n\r\n",
+    ] {
+        let mut tcp = TcpStream::connect(addr_of(&app)).await.unwrap();
+        tcp.write_all(head.as_bytes()).await.unwrap();
+        let answer = read_to_close(&mut tcp).await;
+        assert!(answer.starts_with("HTTP/1.1 400 "), "{head:?}: {answer}");
+    }
+}

@@ -97,14 +97,14 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
         .base
         .strip_prefix("http://")
         .ok_or("the bench speaks plain HTTP to the server")?
-        .trim_end_matches('/')
-        .to_owned();
+        .trim_end_matches('/');
     let head: Arc<str> = format!(
         "GET /api/rooms/{}/events HTTP/1.1\r\nHost: {address}\r\nCookie: {}\r\n\
          Accept: text/event-stream\r\n\r\n",
         target.room, target.cookie
     )
     .into();
+    let address: Arc<str> = address.into();
     let wanted: Arc<str> = format!("\"seat_id\":\"{}\",\"state\":\"booked\"", target.seat).into();
     // Everyone connected (or failed) before the change is made; then each waits for it.
     let connected = Arc::new(Barrier::new(count + 1));
@@ -194,7 +194,7 @@ pub async fn run(target: Target, count: usize) -> Result<Outcome, String> {
 /// lines, and a client library's tasks and channels for each of 20,000 streams, on the same two
 /// cores as the server, were as much CPU as the server's own fan-out (BENCHMARKS.md).
 async fn subscribe(
-    address: String,
+    address: Arc<str>,
     head: Arc<str>,
     wanted: Arc<str>,
     connected: Arc<Barrier>,

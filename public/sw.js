@@ -1,17 +1,32 @@
 // studyroom's service worker: the phone app opens without a signal. Pages are fetched from the
-// network first (so a deploy shows at once) and fall back to the cached page; Trunk's hashed files
+// network first (so a deploy shows at once) and fall back to a cached page; Trunk's hashed files
 // never change, so they come from the cache. The API is never cached: live state must be live.
 // /admin and /door are other apps (console, kiosk): left to the network.
-const CACHE = "studyroom-v1";
+//
+// The phone app comes as three builds: the whole app, which has every page, and two lighter ones
+// for a first load, the visitor's pages and a room's seat map (the server says which build a page
+// is in `x-studyroom-build`). Each build's page is cached under its own key, and a lighter build
+// only ever answers for its own pages: sent any other path it would load the page again, which
+// offline would be a loop.
+const CACHE = "studyroom-v2";
 const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
+const APP = "/";
+const LIGHTER = {
+  "visitor": { key: "/visitor/index.html", has: (path) => ["/", "/login", "/signup"].includes(path) },
+  "seat-map": { key: "/seat-map/index.html", has: (path) => /^\/rooms\/[^/]+$/.test(path) },
+};
 
-// Cache the page and everything it names, so even the first visit works offline afterwards.
+// Under which key a page is kept: its build's.
+const keyOf = (page) => LIGHTER[page.headers.get("x-studyroom-build")]?.key ?? APP;
+
+// Cache the page and everything it names, so even the first visit works offline afterwards. With a
+// session this is the whole app, fetched in the background however light the page that was loaded.
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     const page = await fetch("/", { cache: "no-cache" });
     const html = await page.clone().text();
-    await cache.put("/", page);
+    await cache.put(keyOf(page), page);
     const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]);
     await cache.addAll(assets.filter((a) => !a.startsWith("/api/")));
     await self.skipWaiting();
@@ -25,6 +40,21 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// Offline: the whole app if it was ever loaded (it has every page), else a lighter build's page
+// when the path is one of its own.
+async function cachedPage(path) {
+  const cache = await caches.open(CACHE);
+  const whole = await cache.match(APP);
+  if (whole) return whole;
+  for (const build of Object.values(LIGHTER)) {
+    if (build.has(path)) {
+      const page = await cache.match(build.key);
+      if (page) return page;
+    }
+  }
+  return Response.error();
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -34,10 +64,10 @@ self.addEventListener("fetch", (event) => {
     event.respondWith((async () => {
       try {
         const fresh = await fetch(request);
-        if (fresh.ok) (await caches.open(CACHE)).put("/", fresh.clone());
+        if (fresh.ok) (await caches.open(CACHE)).put(keyOf(fresh), fresh.clone());
         return fresh;
       } catch {
-        return (await caches.match("/")) || Response.error();
+        return cachedPage(url.pathname);
       }
     })());
   } else if (HASHED.test(url.pathname)) {

@@ -2,20 +2,23 @@
 //! and embedded in the server binary. The manager console (`console/`, at `/admin`) and the door
 //! kiosk (`kiosk/`, at `/door`) are wasm bundles of their own, so a renter downloads neither; what
 //! the three share is in `ui/`. Built with the `visitor` feature (`visitor/`, into `dist/visitor/`)
-//! it is the visitor's pages alone: what a first visit to `/`, `/login` or `/signup` downloads.
+//! it is the visitor's pages alone: what a first visit to `/`, `/login` or `/signup` downloads;
+//! with the `seat-map` feature (`seat-map/`, into `dist/seat-map/`), a room's seat map alone: what
+//! loading `/rooms/{id}` downloads.
 //!
 //! Only the browser build has the UI; natively this crate compiles just its plain logic (words,
 //! slots, who may book), so `cargo test` can check that without compiling Leptos for the host.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-// The visitor's build leaves most pages out: their code is compiled but never linked.
-#![cfg_attr(feature = "visitor", allow(dead_code, unused_imports))]
+// The visitor's and the seat map's builds leave most pages out: their code is compiled but never
+// linked.
+#![cfg_attr(feature = "without-router", allow(dead_code, unused_imports))]
 
 mod frame;
 mod i18n;
 mod slots;
 mod standing;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "without-router")))]
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod components;
@@ -25,6 +28,8 @@ mod offline;
 mod pages;
 #[cfg(target_arch = "wasm32")]
 mod scan;
+#[cfg(all(target_arch = "wasm32", feature = "seat-map"))]
+mod seat_map_app;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(all(target_arch = "wasm32", feature = "visitor"))]
@@ -40,10 +45,12 @@ fn main() {
     if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
         shell.remove();
     }
-    #[cfg(not(feature = "visitor"))]
+    #[cfg(not(feature = "without-router"))]
     leptos::mount::mount_to_body(app::App);
     #[cfg(feature = "visitor")]
     leptos::mount::mount_to_body(visitor::VisitorApp);
+    #[cfg(feature = "seat-map")]
+    leptos::mount::mount_to_body(seat_map_app::SeatMapApp);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,8 +4,11 @@
 use crate::i18n::{Texts, VisitorTexts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
+#[cfg(not(feature = "without-router"))]
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate},
+};
 use studyroom_api::Booking;
 use ui::api;
 pub use ui::state::{Auth, Clock, Locale, use_now};
@@ -33,28 +36,80 @@ pub fn tr(pick: fn(&Texts) -> &'static str) -> impl Fn() -> &'static str + Copy 
     ui::state::tr_in(pick)
 }
 
+/// What every page of a member's build shares: the language, the person, the server's clock,
+/// the live booking.
+pub fn provide_member_state() {
+    provide_context(Locale::init());
+    let auth = Auth::init();
+    let clock = Clock::init();
+    provide_context(auth);
+    provide_context(clock);
+    provide_context(LiveBooking::init(auth, clock));
+}
+
+/// The path a build without the router shows (`location.pathname`): the visitor's build moves
+/// between its pages in place and sets it; the seat map's build shows one page for good.
+#[cfg(feature = "without-router")]
+#[derive(Clone, Copy)]
+pub struct Here(pub RwSignal<String>);
+
+/// The path in the address bar.
+#[cfg(feature = "without-router")]
+pub fn pathname() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
 /// The path of the page shown, for what follows the page (the tab's title, the offline banner):
-/// the router's in the whole app; the visitor's build has no router and follows it itself.
+/// the router's in the whole app; the builds without it follow it themselves ([`Here`]).
 pub fn use_path() -> Signal<String> {
-    #[cfg(not(feature = "visitor"))]
+    #[cfg(not(feature = "without-router"))]
     return use_location().pathname.into();
-    #[cfg(feature = "visitor")]
-    return expect_context::<crate::visitor::Here>().0.into();
+    #[cfg(feature = "without-router")]
+    return expect_context::<Here>().0.into();
+}
+
+/// Whether going to a page adds to the history or takes the place of this page in it (so that
+/// Back does not return to a page that would only send the person on again).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    New,
+    Instead,
+}
+
+/// Going to another page of the phone app: through the router in the whole app; in a build
+/// without it, by loading the page from the server, which serves the build that has it.
+pub fn use_go() -> impl Fn(&str, Entry) + Clone + 'static {
+    #[cfg(not(feature = "without-router"))]
+    {
+        let navigate = use_navigate();
+        move |path: &str, entry: Entry| {
+            let replace = entry == Entry::Instead;
+            navigate(
+                path,
+                NavigateOptions {
+                    replace,
+                    ..Default::default()
+                },
+            )
+        }
+    }
+    #[cfg(feature = "without-router")]
+    |path: &str, entry: Entry| {
+        let location = window().location();
+        let _ = match entry {
+            Entry::New => location.assign(path),
+            Entry::Instead => location.replace(path),
+        };
+    }
 }
 
 /// Sends a signed-out visitor to the login page, once the server has said nobody is signed in.
 pub fn require_sign_in() {
     let auth = expect_context::<Auth>();
-    let navigate = use_navigate();
+    let go = use_go();
     Effect::new(move |_| {
         if auth.checked.get() && !auth.unreachable.get() && auth.user.with(Option::is_none) {
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            go("/login", Entry::Instead);
         }
     });
 }

@@ -3,23 +3,18 @@
 //! server serves it on `/`, `/login` and `/signup` to a browser without a session cookie, so that a
 //! renter's first visit downloads those three pages, not the seat map, the picker and the booking.
 //!
-//! Three pages need no router: this build follows the address itself ([`Here`]), moving between
+//! Three pages need no router: this build follows the address itself (`state::Here`), moving between
 //! its pages in place on a link's click and on Back and Forward. Leaving leptos_router out is
 //! about a tenth of this build's wasm (BENCHMARKS.md).
 
 use crate::components::top_bar::VisitorBar;
+use crate::pages::elsewhere::Elsewhere;
 use crate::pages::{login::LoginPage, signup::SignupPage, welcome::Welcome};
-use crate::state::{Auth, Locale};
+use crate::state::{Auth, Here, Locale, pathname};
 use leptos::ev;
 use leptos::prelude::*;
 use ui::components::offline_banner::OfflineBanner;
-use ui::components::skeleton::Skeleton;
 use wasm_bindgen::{JsCast, JsValue};
-
-/// The path the visitor's build shows (`location.pathname`), for what follows the page: the
-/// tab's title and the offline banner (`state::use_path`).
-#[derive(Clone, Copy)]
-pub struct Here(pub RwSignal<String>);
 
 /// The visitor's three pages. Any other path (the rooms after a login, the account after a
 /// signup, the console) is loaded from the server as a page, which then serves the whole app.
@@ -42,11 +37,6 @@ pub fn VisitorApp() -> impl IntoView {
         <OfflineBanner note=crate::offline::visitor_banner_note()/>
         <main class="page">{page}</main>
     }
-}
-
-/// The path in the address bar.
-fn pathname() -> String {
-    window().location().pathname().unwrap_or_default()
 }
 
 /// Whether this build has the page at `path`.
@@ -90,12 +80,4 @@ fn follow_links_in_place(here: RwSignal<String>) {
         here.set(href);
     });
     window_event_listener(ev::popstate, move |_| here.set(pathname()));
-}
-
-/// A path the visitor's build does not have (Back to a page of another build's history): loading
-/// it from the server brings the build that has it.
-#[component]
-fn Elsewhere() -> impl IntoView {
-    let _ = window().location().reload();
-    view! { <Skeleton/> }
 }

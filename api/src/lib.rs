@@ -9,6 +9,7 @@ pub mod booking;
 pub mod error;
 pub mod id_number;
 pub mod mask;
+pub mod pages;
 pub mod password;
 pub mod phone;
 pub mod real_name;

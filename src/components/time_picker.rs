@@ -7,11 +7,10 @@
 
 use crate::i18n::{Texts, fill};
 use crate::slots::{self, Fit, Mine, SlotItem};
-use crate::state::{Auth, Clock, LiveBooking, tr, use_now, use_texts};
+use crate::state::{Auth, Clock, Entry, LiveBooking, tr, use_go, use_now, use_texts};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use std::time::Duration;
 use studyroom_api::booking::NewBooking;
 use studyroom_api::room::Busy;
@@ -62,7 +61,7 @@ pub fn TimePicker(
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();
     let live = expect_context::<LiveBooking>();
-    let navigate = use_navigate();
+    let go = use_go();
     let rules = room.rules;
     let offset = slots::room_offset(&room.utc_offset);
     let room_id = room.id.clone();
@@ -248,7 +247,7 @@ pub fn TimePicker(
     Effect::new(move |_| match book.value().get() {
         Some(Ok(made)) => {
             live.update(&made.booking, clock);
-            navigate(&format!("/bookings/{}", made.booking.id), Default::default());
+            go(&format!("/bookings/{}", made.booking.id), Entry::New);
         }
         Some(Err(e)) => {
             auth.note(&e);

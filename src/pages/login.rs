@@ -1,11 +1,9 @@
 //! `/login`: phone number and password. A submit with a field left wrong brings the person to
 //! that field; a wrong password to the password field. Someone already signed in goes home.
 
-use crate::state::{Auth, use_visitor_texts};
+use crate::state::{Auth, Entry, use_go, use_visitor_texts};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-#[cfg(not(feature = "visitor"))]
-use leptos_router::{NavigateOptions, hooks::use_navigate};
 use studyroom_api::auth::LoginRequest;
 use studyroom_api::{ErrorCode, Role};
 use ui::api;
@@ -17,22 +15,12 @@ use ui::forms;
 /// place of the form, so that Back does not bring the empty form back.
 pub fn send_signed_in_home() {
     let auth = expect_context::<Auth>();
-    #[cfg(not(feature = "visitor"))]
-    let navigate = use_navigate();
+    let go = use_go();
     Effect::new(move |_| {
         if auth.user.with(Option::is_some) {
-            // The visitor's build has no member pages: now that the browser has a session
-            // cookie, the server's `/` is the whole app, whose home takes it from there.
-            #[cfg(feature = "visitor")]
-            let _ = window().location().replace("/");
-            #[cfg(not(feature = "visitor"))]
-            navigate(
-                "/",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            // In the visitor's build this loads `/` from the server, which, now that the
+            // browser has a session cookie, is the whole app, whose home takes it from there.
+            go("/", Entry::Instead);
         }
     });
 }

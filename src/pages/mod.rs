@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod booking;
+pub mod elsewhere;
 pub mod home;
 pub mod login;
 pub mod not_found;

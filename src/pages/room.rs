@@ -13,6 +13,7 @@ use crate::standing::{Standing, standing};
 use crate::state::{Auth, Clock, require_sign_in, tr, use_now, use_texts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+#[cfg(not(feature = "without-router"))]
 use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -25,6 +26,7 @@ use ui::components::skeleton::Skeleton;
 use ui::live::follow_room;
 use ui::seat_layout::SeatNow;
 
+#[cfg(not(feature = "without-router"))]
 #[component]
 pub fn RoomPage() -> impl IntoView {
     require_sign_in();
@@ -34,8 +36,9 @@ pub fn RoomPage() -> impl IntoView {
     move || view! { <RoomView id=id.get()/> }
 }
 
+/// The seat map of the room `id`: the seat map's build shows one, named by its address.
 #[component]
-fn RoomView(id: String) -> impl IntoView {
+pub fn RoomView(id: String) -> impl IntoView {
     let t = use_texts();
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();

@@ -16,6 +16,7 @@ mod door;
 mod live_streams;
 mod narrow;
 mod offline;
+mod seat_map_build;
 mod serving;
 mod signup_and_verification;
 mod waiting;

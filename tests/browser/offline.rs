@@ -3,6 +3,26 @@
 
 use crate::harness::*;
 use std::time::Duration;
+use thirtyfour::WebDriver;
+
+/// Waits until the service worker has taken over the page and cached the app.
+async fn wait_until_cached(phone: &WebDriver) {
+    let mut cached = 0;
+    for _ in 0..100 {
+        let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v2').then(c => c.keys()).then(k => k.length) : 0";
+        cached = phone
+            .execute(script, vec![])
+            .await
+            .unwrap()
+            .convert::<u64>()
+            .unwrap_or(0);
+        if cached >= 3 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the app was not cached: {cached} entries");
+}
 
 #[tokio::test]
 async fn with_the_server_out_of_reach_the_phone_still_shows_the_code() {
@@ -26,22 +46,7 @@ async fn with_the_server_out_of_reach_the_phone_still_shows_the_code() {
         .unwrap()
         .unwrap();
 
-    // The service worker has taken over the page and cached the app.
-    let mut cached = 0;
-    for _ in 0..100 {
-        let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v1').then(c => c.keys()).then(k => k.length) : 0";
-        cached = phone
-            .execute(script, vec![])
-            .await
-            .unwrap()
-            .convert::<u64>()
-            .unwrap_or(0);
-        if cached >= 3 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(cached >= 3, "the app was not cached: {cached} entries");
+    wait_until_cached(&phone).await;
 
     h.stop_server().await;
     h.set_offline(&phone, true).await;
@@ -68,5 +73,38 @@ async fn with_the_server_out_of_reach_the_phone_still_shows_the_code() {
     // never ends.
     tap(&phone, "#nav-account").await;
     wait_for_text(&phone, ".error-card", "Try again").await;
+    phone.quit().await.unwrap();
+}
+
+/// The seat map's build has that one page. Loaded last, it must not become what the phone shows
+/// for every page without a signal: sent another path it would load the page again, for ever.
+#[tokio::test]
+async fn offline_the_app_opens_whole_after_a_seat_map_was_opened_by_its_address() {
+    let mut h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000202").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000202").await;
+    find(&phone, "#nav-account").await;
+    wait_until_cached(&phone).await;
+    // Opened by its address, under the service worker: the seat map's build.
+    phone.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A1']", "data-state", "free").await;
+    let wasm = loaded_wasm(&phone).await;
+    assert!(wasm.starts_with("/seat-map/studyroom-"), "{wasm}");
+
+    h.stop_server().await;
+    h.set_offline(&phone, true).await;
+    phone.goto(h.url("/")).await.unwrap();
+    find(&phone, "#offline-banner").await;
+    let wasm = loaded_wasm(&phone).await;
+    assert!(
+        wasm.starts_with("/studyroom-"),
+        "offline, home is the whole app: {wasm}"
+    );
+    find(&phone, "#nav-account").await;
+    // The seat map's own address, offline: a page that needs the server says so.
+    phone.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_text(&phone, ".error-card", "重试").await;
     phone.quit().await.unwrap();
 }

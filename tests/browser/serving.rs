@@ -2,7 +2,7 @@
 //! cached for good, the page itself revalidated, app routes answered with the page; `/admin` is
 //! the manager console and `/door` the door kiosk, each its own wasm that a phone never loads; a
 //! visitor's first page (`/`, `/login`, `/signup` without a session cookie) is the phone app's
-//! lighter visitor's build.
+//! lighter visitor's build, and a page loaded at a seat map's address the seat map's build.
 
 use crate::harness::Harness;
 
@@ -128,6 +128,7 @@ async fn a_visitor_gets_the_visitors_build_and_anyone_with_a_session_the_whole_a
         assert_eq!(visitor.status(), 200, "{path}");
         assert_eq!(visitor.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(visitor.headers()["vary"], "accept-encoding, cookie", "{path}");
+        assert_eq!(visitor.headers()["x-studyroom-build"], "visitor", "{path}");
         let page = visitor.text().await.unwrap();
         let wasm = wasm_name_of(&page);
         assert!(wasm.starts_with("visitor/studyroom-"), "{path}: {wasm}");
@@ -138,6 +139,7 @@ async fn a_visitor_gets_the_visitors_build_and_anyone_with_a_session_the_whole_a
         for cookie in [session, "studyroom_session=abc; theme=dark"] {
             let member = get_with_cookie(&h, path, "identity", Some(cookie)).await;
             assert_eq!(member.status(), 200, "{path}");
+            assert_eq!(member.headers()["x-studyroom-build"], "app", "{path}");
             assert_eq!(
                 wasm_name_of(&member.text().await.unwrap()),
                 app_wasm,
@@ -149,14 +151,60 @@ async fn a_visitor_gets_the_visitors_build_and_anyone_with_a_session_the_whole_a
         assert_eq!(wasm_name_of(&emptied.text().await.unwrap()), wasm, "{path}");
     }
     // Every other route is the whole app's, and so is a path the visitor's router would not know.
-    for path in ["/rooms/r1", "/account", "//login", "/login/", "/signup/x"] {
+    for path in ["/rooms", "/account", "//login", "/login/", "/signup/x"] {
         let page = get(&h, path, "identity").await;
         assert_eq!(page.status(), 200, "{path}");
         assert_eq!(page.headers()["vary"], "accept-encoding", "{path}");
+        assert_eq!(page.headers()["x-studyroom-build"], "app", "{path}");
         assert_eq!(wasm_name_of(&page.text().await.unwrap()), app_wasm, "{path}");
     }
     // The visitor's build is files only: no page of its own under /visitor.
     for path in ["/visitor", "/visitor/", "/visitor/login", "/visitor/missing.js"] {
+        assert_eq!(get(&h, path, "identity").await.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
+    let h = Harness::start().await;
+    let app_wasm = wasm_name_of(&get(&h, "/account", "identity").await.text().await.unwrap());
+    let mut seat_map_wasm = None;
+    // With a session or without (the seat map's build sends a visitor to log in itself).
+    for cookie in [None, Some("studyroom_session=abc")] {
+        for path in ["/rooms/r1", "/rooms/8f3a-11"] {
+            let page = get_with_cookie(&h, path, "identity", cookie).await;
+            assert_eq!(page.status(), 200, "{path}");
+            assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+            assert_eq!(page.headers()["vary"], "accept-encoding", "{path}");
+            assert_eq!(page.headers()["x-studyroom-build"], "seat-map", "{path}");
+            let wasm = wasm_name_of(&page.text().await.unwrap());
+            assert!(wasm.starts_with("seat-map/studyroom-"), "{path}: {wasm}");
+            assert_ne!(wasm, app_wasm);
+            seat_map_wasm = Some(wasm);
+        }
+    }
+    let wasm = seat_map_wasm.unwrap();
+    let r = get(&h, &format!("/{wasm}"), "br").await;
+    assert_eq!(r.status(), 200, "{wasm}");
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    // Only a room's own address: the list of rooms and anything deeper are the whole app's.
+    for path in ["/rooms", "/rooms/", "/rooms/r1/", "/rooms/r1/seats", "//rooms/r1"] {
+        let page = get(&h, path, "identity").await;
+        assert_eq!(page.status(), 200, "{path}");
+        assert_eq!(page.headers()["x-studyroom-build"], "app", "{path}");
+        assert_eq!(wasm_name_of(&page.text().await.unwrap()), app_wasm, "{path}");
+    }
+    // The seat map's build is files only: no page of its own under /seat-map.
+    for path in [
+        "/seat-map",
+        "/seat-map/",
+        "/seat-map/rooms/r1",
+        "/seat-map/missing.js",
+    ] {
         assert_eq!(get(&h, path, "identity").await.status(), 404, "{path}");
     }
 }

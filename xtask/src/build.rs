@@ -16,7 +16,7 @@ pub struct Bundle {
 
 /// The apps: each its own wasm, so that a renter's phone downloads neither the console nor the
 /// kiosk, and a visitor's first load only the pages a visitor has.
-pub const BUNDLES: [Bundle; 4] = [
+pub const BUNDLES: [Bundle; 5] = [
     Bundle {
         name: "phone app (/)",
         dir: ".",
@@ -28,6 +28,12 @@ pub const BUNDLES: [Bundle; 4] = [
         dir: "visitor",
         package: "studyroom",
         dist: "visitor",
+    },
+    Bundle {
+        name: "phone, a room's seat map (/rooms/{id})",
+        dir: "seat-map",
+        package: "studyroom",
+        dist: "seat-map",
     },
     Bundle {
         name: "manager console (/admin)",
@@ -151,10 +157,12 @@ pub fn test() -> Result {
         wasm_clippy.args(["--package", package]);
     }
     sh(wasm_clippy.args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
-    // The visitor's build of the phone app compiles a little differently.
-    sh(cargo()
-        .args(["clippy", "--package", "studyroom", "--features", "visitor"])
-        .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    // The visitor's and the seat map's builds of the phone app compile a little differently.
+    for feature in ["visitor", "seat-map"] {
+        sh(cargo()
+            .args(["clippy", "--package", "studyroom", "--features", feature])
+            .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    }
     std::fs::create_dir_all(root().join("target/screenshots")).map_err(|e| e.to_string())?;
     // SAFETY: xtask is single-threaded when it sets up its environment.
     unsafe { std::env::set_var("STUDYROOM_AXE", tools::axe_script()) };
@@ -185,11 +193,11 @@ pub fn test() -> Result {
 mod tests {
     use crate::shell::root;
 
-    /// The visitor's page is the phone's but for what Trunk builds from (`data-trunk` links: the
+    /// The visitor's page and the seat map's are the phone's but for what Trunk builds from (`data-trunk` links: the
     /// styles and the paths to them and to the crate): the static shell a slow phone paints first,
     /// the head and the service worker's registration must not drift apart.
     #[test]
-    fn the_visitors_page_is_the_phones_but_for_what_trunk_builds() {
+    fn the_lighter_builds_pages_are_the_phones_but_for_what_trunk_builds() {
         let page = |path: &str| -> Vec<String> {
             let html = std::fs::read_to_string(root().join(path)).unwrap();
             html.lines()
@@ -201,5 +209,6 @@ mod tests {
                 .collect()
         };
         assert_eq!(page("visitor/index.html"), page("index.html"));
+        assert_eq!(page("seat-map/index.html"), page("index.html"));
     }
 }

@@ -1,8 +1,8 @@
-//! `cargo xtask bench --profile`: where the phone app's wasm bytes go, in the whole app and in the
-//! visitor's build. Each release wasm is built as Trunk builds it, then bound and optimised as
+//! `cargo xtask bench --profile`: where the phone app's wasm bytes go, in the whole app, the
+//! visitor's build and the seat map's. Each release wasm is built as Trunk builds it, then bound and optimised as
 //! Trunk does but with function names kept, and read by twiggy (installed once per machine).
 //! Prints the largest items and the total per crate, and writes the whole tables to
-//! `target/profile/phone-top.csv` and `visitor-top.csv`; BENCHMARKS.md explains the figures.
+//! `target/profile/phone-top.csv`, `visitor-top.csv` and `seat-map-top.csv`; BENCHMARKS.md explains the figures.
 
 use crate::shell::{Result, cargo, output, root, run as sh};
 use crate::tools;
@@ -12,9 +12,11 @@ use std::process::Command;
 pub fn run() -> Result {
     tools::ensure_build_tools()?;
     tools::ensure_twiggy()?;
-    // A member's first load (the whole app), then a new renter's (the visitor's build).
+    // The whole app, then the two lighter builds a first load gets: a new renter's (the
+    // visitor's) and a seat map loaded by its address.
     profile("phone", &[])?;
-    profile("visitor", &["--features", "visitor"])
+    profile("visitor", &["--features", "visitor"])?;
+    profile("seat-map", &["--features", "seat-map"])
 }
 
 /// One build of the phone crate (`features`): its largest items and bytes per crate, and the

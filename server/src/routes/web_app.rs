@@ -1,12 +1,14 @@
 //! The web apps, embedded at build time (see `build.rs`) with brotli and gzip copies made then:
 //! `/admin` and everything under it is the manager console, `/door` and under it the door kiosk,
-//! everything else the renter's phone app, whose visitor's pages (`/`, `/login`, `/signup`) a
-//! browser without a session cookie gets from the lighter visitor's build (files under `/visitor`). Each is its own wasm, so a phone never
-//! downloads the console or the kiosk. Paths that are not files are an app's own routes and get
-//! that app's `index.html`.
+//! everything else the renter's phone app. Two of its pages have lighter builds for a phone's first
+//! load: the visitor's pages (`/`, `/login`, `/signup`, for a browser without a session cookie;
+//! files under `/visitor`) and a room's seat map (`/rooms/{id}`; files under `/seat-map`). Each is
+//! its own wasm, so a phone never downloads the console or the kiosk. Paths that are not files are
+//! an app's own routes and get that app's `index.html`.
 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use studyroom_api::pages::{VISITOR_PATHS, seat_map_room};
 
 struct Asset {
     path: &'static str,
@@ -16,6 +18,9 @@ struct Asset {
 }
 
 static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets_table.rs"));
+
+/// The header naming a page's build: `app`, `visitor`, `seat-map`, `admin` or `door`.
+const BUILD: &str = "x-studyroom-build";
 
 fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|a| a.path == path)
@@ -50,7 +55,7 @@ fn is_hashed(path: &str) -> bool {
 /// Which app answers a path (without its leading `/`), and the path inside that app's bundle:
 /// `admin/x.js` is the console's `x.js`, `rooms/1` the phone app's `rooms/1`.
 fn bundle_of(path: &str) -> (&'static str, &str) {
-    for bundle in ["admin", "door", "visitor"] {
+    for bundle in ["admin", "door", "visitor", "seat-map"] {
         if let Some(rest) = path.strip_prefix(bundle)
             && (rest.is_empty() || rest.starts_with('/'))
         {
@@ -59,11 +64,6 @@ fn bundle_of(path: &str) -> (&'static str, &str) {
     }
     ("app", path)
 }
-
-/// The phone app's paths that its visitor's build has too (`VisitorApp` in `src/visitor.rs`),
-/// exactly as the browser's router reads them: `//login` or `/login/` are not among them, so the
-/// visitor's build is never sent a path it would have to load again.
-const VISITOR_PATHS: [&str; 3] = ["/", "/login", "/signup"];
 
 /// Whether the request brings a session cookie (valid or not: the whole app, which has every
 /// page, finds out and sends someone whose session ended to its own login).
@@ -81,15 +81,22 @@ fn has_session(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The `index.html` for a route of `bundle`: a visitor (no session cookie) on one of the
-/// visitor's paths gets the visitor's build, a phone's lighter first load; everyone else the app.
+/// The `index.html` for a route of `bundle`. Two of the phone app's pages have lighter builds of
+/// their own, for the page a phone loads first: a visitor (no session cookie) on one of the
+/// visitor's paths gets the visitor's build, and anyone loading a seat map the seat map's build.
+/// Everyone else gets the whole app, which then moves between its pages without asking.
 fn index_for(bundle: &str, uri: &Uri, headers: &HeaderMap) -> Option<&'static Asset> {
-    if bundle == "app"
-        && VISITOR_PATHS.contains(&uri.path())
-        && !has_session(headers)
-        && let Some(visitor) = find("visitor/index.html")
-    {
-        return Some(visitor);
+    if bundle == "app" {
+        let lighter = if VISITOR_PATHS.contains(&uri.path()) && !has_session(headers) {
+            find("visitor/index.html")
+        } else if seat_map_room(uri.path()).is_some() {
+            find("seat-map/index.html")
+        } else {
+            None
+        };
+        if lighter.is_some() {
+            return lighter;
+        }
     }
     find(&format!("{bundle}/index.html"))
 }
@@ -102,8 +109,11 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let asset = match find(&format!("{bundle}/{path}")) {
         Some(a) => a,
         // A route of the app (`/account`, `/admin/people`), not a missing file (`/x.png`). The
-        // visitor's build has files only: its routes are the phone app's.
-        None if bundle != "visitor" && !path.rsplit('/').next().unwrap_or("").contains('.') => {
+        // lighter builds have files only: their routes are the phone app's.
+        None if bundle != "visitor"
+            && bundle != "seat-map"
+            && !path.rsplit('/').next().unwrap_or("").contains('.') =>
+        {
             match index_for(bundle, &uri, &headers) {
                 Some(a) => a,
                 None => return not_built(),
@@ -143,6 +153,11 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
         "accept-encoding"
     };
     h.insert(header::VARY, HeaderValue::from_static(vary));
+    // Which build a page is, for the service worker (`public/sw.js`), which keeps each build's page
+    // apart: a lighter build must only ever be shown its own pages.
+    if let Some(build) = asset.path.strip_suffix("/index.html") {
+        h.insert(BUILD, HeaderValue::from_static(build));
+    }
     if let Some(encoding) = encoding {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
@@ -174,6 +189,10 @@ mod tests {
         assert_eq!(
             super::bundle_of("visitor/studyroom-0123456789abcdef.js"),
             ("visitor", "studyroom-0123456789abcdef.js")
+        );
+        assert_eq!(
+            super::bundle_of("seat-map/studyroom-0123456789abcdef_bg.wasm"),
+            ("seat-map", "studyroom-0123456789abcdef_bg.wasm")
         );
         assert_eq!(super::bundle_of("doors"), ("app", "doors"));
         assert_eq!(super::bundle_of("administrator"), ("app", "administrator"));

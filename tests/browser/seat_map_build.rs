@@ -1,0 +1,55 @@
+//! A seat map opened by its address (a link shared, the code on the room's door scanned, a reload)
+//! is the seat map's own light build, and everything it leads to still works: booking lands on the
+//! booking with its code (the whole app, loaded then), a visitor is sent to log in, and the places
+//! in the top bar go where they say.
+
+use crate::harness::*;
+
+#[tokio::test]
+async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_works() {
+    let h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000401").await;
+    let seat_map = h.url(&format!("/rooms/{room_id}"));
+
+    // Signed out: the seat map's build sends the visitor to log in (the visitor's build).
+    let phone = h.browser(Screen::Phone).await;
+    phone.goto(&seat_map).await.unwrap();
+    wait_for_text(&phone, "h1", "登录").await;
+    assert_eq!(phone.current_url().await.unwrap().path(), "/login");
+
+    // A member opens the room's address: the seat map's build, not the whole app.
+    h.log_in(&phone, "13800000401").await;
+    find(&phone, "#nav-account").await;
+    phone.goto(&seat_map).await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A2']", "data-state", "free").await;
+    let wasm = loaded_wasm(&phone).await;
+    assert!(wasm.starts_with("/seat-map/studyroom-"), "{wasm}");
+    find(&phone, "#nav-rooms").await;
+    screenshot(&phone, "11c-seat-map-own-build-phone-zh").await;
+    assert_accessible(&phone, "seat map, its own build").await;
+
+    // Booking from it lands on the booking and its code: a page of the whole app.
+    let code = book_now(&phone, "A2").await;
+    assert_eq!(code.len(), 8, "{code}");
+    let whole = loaded_wasm(&phone).await;
+    assert!(whole.starts_with("/studyroom-"), "{whole}");
+    assert!(
+        phone
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/bookings/"),
+        "booked, the booking's page"
+    );
+    // Back on the seat map's build, the member's seat and booking are marked.
+    phone.goto(&seat_map).await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A2']", "data-mine", "true").await;
+    find(&phone, "#my-booking-card").await;
+    find(&phone, "#nav-booking").await;
+    // The card's link and the top bar's places load their pages from the whole app.
+    tap(&phone, "#my-booking-link").await;
+    wait_for_attr(&phone, "#access-code", "data-code", &code).await;
+    phone.quit().await.unwrap();
+}

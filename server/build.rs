@@ -1,5 +1,6 @@
 //! Embeds the built web apps (Trunk's output under `STUDYROOM_DIST`: `app/` the phone app,
-//! `visitor/` its visitor's pages alone, `admin/` the manager console, `door/` the door kiosk)
+//! `visitor/` its visitor's pages alone, `seat-map/` a room's seat map alone, `admin/` the manager
+//! console, `door/` the door kiosk)
 //! into the server binary, with a brotli and a gzip copy of every file made once here rather than on every request. Each file is named by
 //! its path under `STUDYROOM_DIST` (`admin/index.html`); anything else there is left out.
 //!
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 /// The bundles, each Trunk's `dist` of one app: see `src/routes/web_app.rs` for which paths they answer.
-const BUNDLES: [&str; 4] = ["app", "visitor", "admin", "door"];
+const BUNDLES: [&str; 5] = ["app", "visitor", "seat-map", "admin", "door"];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=STUDYROOM_DIST");

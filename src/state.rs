@@ -1,7 +1,7 @@
 //! The phone app's state: what every app shares (the language, who is signed in, the server's
 //! clock; from `ui::state`), and the member's live booking, the app's home while there is one.
 
-use crate::i18n::{Texts, VisitorTexts};
+use crate::i18n::{MapTexts, Texts, VisitorTexts};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 #[cfg(not(feature = "without-router"))]
@@ -16,6 +16,19 @@ pub use ui::state::{Auth, Clock, Locale, use_now};
 /// The phone's words of the current language, for use inside reactive closures.
 pub fn use_texts() -> impl Fn() -> &'static Texts + Copy + Send + Sync + 'static {
     ui::state::use_words::<Texts>()
+}
+
+/// The words of the seat map and the top bar, for what the seat map's build links: naming `Texts`
+/// there would take the other member's screens' words into it.
+pub fn use_map_texts() -> impl Fn() -> &'static MapTexts + Copy + Send + Sync + 'static {
+    ui::state::use_words::<MapTexts>()
+}
+
+/// One text of the seat map or the top bar: `{map_tr(|t| t.picker_day)}`.
+pub fn map_tr(
+    pick: fn(&MapTexts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    ui::state::tr_in(pick)
 }
 
 /// The words of the visitor's pages and of the frame, for what the visitor's build links: naming

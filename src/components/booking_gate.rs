@@ -2,15 +2,15 @@
 //! (the account page). Said before they pick a seat rather than at "book it"; a tap on a seat
 //! brings this card back into view.
 
-use crate::i18n::{Texts, fill};
+use crate::i18n::{MapTexts, fill};
 use crate::standing::Standing;
-use crate::state::{tr, use_texts};
+use crate::state::{map_tr, use_map_texts};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use ui::when;
 
 /// A word of the current language, as `tr` takes it.
-type Word = fn(&Texts) -> &'static str;
+type Word = fn(&MapTexts) -> &'static str;
 
 /// The card's id: a tap on a seat focuses it.
 pub const GATE_ID: &str = "booking-gate";
@@ -23,7 +23,7 @@ pub fn BookingGate(
     #[prop(into)]
     today: Signal<NaiveDate>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_map_texts();
     let (kind, title, link): (&str, Word, Word) = match standing {
         Standing::Pending | Standing::MayBook => ("pending", |t| t.gate_pending_title, |t| t.to_account),
         Standing::Rejected => ("rejected", |t| t.gate_rejected_title, |t| t.gate_account),
@@ -47,9 +47,9 @@ pub fn BookingGate(
             aria-labelledby="gate-title">
             <span class="gate-mark" aria-hidden="true">{if kind == "pending" { "◷" } else { "!" }}</span>
             <div>
-                <h2 id="gate-title">{tr(title)}</h2>
+                <h2 id="gate-title">{map_tr(title)}</h2>
                 <p>{body}</p>
-                <a class="button secondary small" href="/account" id="gate-account">{tr(link)}</a>
+                <a class="button secondary small" href="/account" id="gate-account">{map_tr(link)}</a>
             </div>
         </section>
     }

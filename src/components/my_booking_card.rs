@@ -3,7 +3,7 @@
 //! they had none. Their seat on the map is marked too.
 
 use crate::i18n::fill;
-use crate::state::{tr, use_texts};
+use crate::state::{map_tr, use_map_texts};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use studyroom_api::Booking;
@@ -17,7 +17,7 @@ pub fn MyBookingCard(
     #[prop(into)]
     today: Signal<NaiveDate>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_map_texts();
     let href = format!("/bookings/{}", booking.id);
     let (start, end, label) = (booking.start, booking.end, booking.seat_label);
     view! {
@@ -28,8 +28,8 @@ pub fn MyBookingCard(
                 <p class="my-booking-when" id="my-booking-when">
                     {move || when::range_with_day(start, end, today.get(), t())}
                 </p>
-                <a class="link my-booking-link" href=href id="my-booking-link">{tr(|t| t.mine_link)}" →"</a>
-                <p class="note">{tr(|t| t.mine_one_at_a_time)}</p>
+                <a class="link my-booking-link" href=href id="my-booking-link">{map_tr(|t| t.mine_link)}" →"</a>
+                <p class="note">{map_tr(|t| t.mine_one_at_a_time)}</p>
             </div>
         </section>
     }

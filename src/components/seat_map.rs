@@ -5,15 +5,15 @@
 //! selects it for the time picker; tapping it again lets go. Every seat can be tapped (one taken
 //! now may be free later), unless the person may not book at all: then a tap points them to why.
 
-use crate::i18n::Texts;
-use crate::state::{tr, use_texts};
+use crate::i18n::MapTexts;
+use crate::state::{map_tr, use_map_texts};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use studyroom_api::{Seat, SeatState};
 use ui::seat_layout::{self, SeatNow, feature_mark, feature_word, my_seat_description, state_word};
 
 /// A word of the current language, as `tr` takes it.
-type Word = fn(&Texts) -> &'static str;
+type Word = fn(&MapTexts) -> &'static str;
 
 #[component]
 pub fn SeatMap(
@@ -33,7 +33,7 @@ pub fn SeatMap(
     bookable: Signal<bool>,
     #[prop(into)] on_blocked: Callback<()>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_map_texts();
     let layout = seat_layout::layout(&seats);
     let features = seat_layout::features_in(&seats);
     let grid = format!(
@@ -41,10 +41,10 @@ pub fn SeatMap(
         layout.cols
     );
     let window = layout.window.map(|area| {
-        view! { <div class="window-band" style=area.grid_style() aria-hidden="true">{tr(|t| t.window_band)}</div> }
+        view! { <div class="window-band" style=area.grid_style() aria-hidden="true">{map_tr(|t| t.window_band)}</div> }
     });
     let table = layout.table.map(|area| {
-        view! { <div class="table-shape" style=area.grid_style() aria-hidden="true"><span>{tr(|t| t.table_label)}</span></div> }
+        view! { <div class="table-shape" style=area.grid_style() aria-hidden="true"><span>{map_tr(|t| t.table_label)}</span></div> }
     });
     let buttons = seats
         .into_iter()
@@ -96,7 +96,7 @@ pub fn SeatMap(
     ];
     view! {
         <div class="seat-map-scroll">
-            <div class="seat-map" role="group" aria-label=tr(|t| t.map_label) style=grid>
+            <div class="seat-map" role="group" aria-label=map_tr(|t| t.map_label) style=grid>
                 {window}
                 {table}
                 {buttons}
@@ -104,10 +104,10 @@ pub fn SeatMap(
         </div>
         <ul class="legend">
             <Show when=move || mine.with(Option::is_some)>
-                <li><span class="swatch mine" aria-hidden="true">"★"</span>{tr(|t| t.seat_mine)}</li>
+                <li><span class="swatch mine" aria-hidden="true">"★"</span>{map_tr(|t| t.seat_mine)}</li>
             </Show>
             {legend_states.into_iter().map(|(class, word)| view! {
-                <li><span class=format!("swatch {class}") aria-hidden="true"></span>{tr(word)}</li>
+                <li><span class=format!("swatch {class}") aria-hidden="true"></span>{map_tr(word)}</li>
             }).collect_view()}
             {features.into_iter().map(|f| view! {
                 <li><span class="feature-mark" aria-hidden="true">{feature_mark(f)}</span>{move || feature_word(f, t())}</li>

@@ -5,9 +5,9 @@
 //! its range; the member's own bookings show as theirs (one booking at a time). The busy list of
 //! a day includes the next day's, since a booking may cross midnight.
 
-use crate::i18n::{Texts, fill};
+use crate::i18n::{MapTexts, fill};
 use crate::slots::{self, Fit, Mine, SlotItem};
-use crate::state::{Auth, Clock, Entry, LiveBooking, tr, use_go, use_now, use_texts};
+use crate::state::{Auth, Clock, Entry, LiveBooking, map_tr, use_go, use_map_texts, use_now};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +22,7 @@ use ui::when;
 type Start = DateTime<FixedOffset>;
 
 /// The duration chip's words: "2 小时" / "2 h", or minutes for a room with odd slots.
-fn duration_text(minutes: u32, t: &Texts) -> String {
+fn duration_text(minutes: u32, t: &MapTexts) -> String {
     if minutes.is_multiple_of(60) {
         fill(t.picker_hours, minutes / 60)
     } else {
@@ -31,7 +31,7 @@ fn duration_text(minutes: u32, t: &Texts) -> String {
 }
 
 /// The second line of a duration chip once a start is chosen: where it ends, or why it can't.
-fn fit_text(fit: Fit, t: &Texts) -> String {
+fn fit_text(fit: Fit, t: &MapTexts) -> String {
     match fit {
         Fit::Ends(end) => fill(t.picker_until, when::hm(end)),
         Fit::Taken => t.picker_fit_taken.to_owned(),
@@ -57,7 +57,7 @@ pub fn TimePicker(
     #[prop(into)]
     on_close: Callback<()>,
 ) -> impl IntoView {
-    let t = use_texts();
+    let t = use_map_texts();
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();
     let live = expect_context::<LiveBooking>();
@@ -321,7 +321,7 @@ pub fn TimePicker(
             return view! {
                 <p class="form-error" role="alert">{e.text(t())}</p>
                 <button type="button" class="button secondary" on:click=move |_| retry(day.get_untracked())>
-                    {tr(|t| t.retry)}
+                    {map_tr(|t| t.retry)}
                 </button>
             }
             .into_any();
@@ -334,7 +334,7 @@ pub fn TimePicker(
             .iter()
             .any(|i| matches!(i, SlotItem::Free { usable: true, .. }))
         {
-            return view! { <p class="note" id="picker-full">{tr(|t| t.picker_full)}</p> }.into_any();
+            return view! { <p class="note" id="picker-full">{map_tr(|t| t.picker_full)}</p> }.into_any();
         }
         let chosen_hidden = start.get_untracked().is_some_and(|s| {
             list.iter()
@@ -372,10 +372,10 @@ pub fn TimePicker(
                     <p class="sub">{feature_words}</p>
                 </div>
                 <button type="button" class="button secondary small" id="picker-close"
-                    on:click=move |_| on_close.run(())>{tr(|t| t.picker_other_seat)}</button>
+                    on:click=move |_| on_close.run(())>{map_tr(|t| t.picker_other_seat)}</button>
             </div>
 
-            <h3 id="picker-day">{tr(|t| t.picker_day)}</h3>
+            <h3 id="picker-day">{map_tr(|t| t.picker_day)}</h3>
             <div class="chips" role="group" aria-labelledby="picker-day">
                 {move || days.get().into_iter().map(|d| view! {
                     <button type="button" class="chip" data-day=slots::date_param(d)
@@ -386,10 +386,10 @@ pub fn TimePicker(
                 }).collect_view()}
             </div>
 
-            <h3 id="picker-start">{tr(|t| t.picker_start)}</h3>
+            <h3 id="picker-start">{map_tr(|t| t.picker_start)}</h3>
             {starts_view}
 
-            <h3 id="picker-length">{tr(|t| t.picker_length)}</h3>
+            <h3 id="picker-length">{map_tr(|t| t.picker_length)}</h3>
             <div class="durations" role="group" aria-labelledby="picker-length">
                 {durations.into_iter().map(|m| {
                     // Before a start is chosen every chip is open (nothing struck through):

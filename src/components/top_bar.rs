@@ -9,7 +9,7 @@
 
 use crate::frame::{Place, Who};
 use crate::offline;
-use crate::state::{Auth, Clock, LiveBooking, Locale, tr, use_path, use_visitor_texts, visitor_tr};
+use crate::state::{Auth, Clock, LiveBooking, Locale, map_tr, use_path, use_visitor_texts, visitor_tr};
 use leptos::prelude::*;
 
 #[component]
@@ -43,22 +43,22 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">{tr(|t| t.app_name)}</a>
+            <a class="brand" href="/">{map_tr(|t| t.app_name)}</a>
             <nav>
                 <Show when=move || who.get() == Some(Who::Manager)>
-                    <a href="/admin" rel="external" id="nav-queue">{tr(|t| t.nav_console)}</a>
+                    <a href="/admin" rel="external" id="nav-queue">{map_tr(|t| t.nav_console)}</a>
                 </Show>
                 {move || match booking_href() {
                     Some(href) => view! {
-                        <a href=href id="nav-booking" class="nav-booking">{tr(|t| t.nav_booking)}</a>
+                        <a href=href id="nav-booking" class="nav-booking">{map_tr(|t| t.nav_booking)}</a>
                     }.into_any(),
                     None if who.get() == Some(Who::VerifiedMember) => view! {
-                        <a href="/rooms" id="nav-rooms">{tr(|t| t.nav_rooms)}</a>
+                        <a href="/rooms" id="nav-rooms">{map_tr(|t| t.nav_rooms)}</a>
                     }.into_any(),
                     None => ().into_any(),
                 }}
                 <Show when=move || who.with(Option::is_some)>
-                    <a href="/account" id="nav-account">{tr(|t| t.nav_account)}</a>
+                    <a href="/account" id="nav-account">{map_tr(|t| t.nav_account)}</a>
                 </Show>
                 <LangSwitch/>
             </nav>

@@ -1,6 +1,6 @@
 //! English, written to read naturally rather than as a translation.
 
-use super::{Texts, VisitorTexts};
+use super::{MapTexts, Texts, VisitorTexts};
 
 pub static EN_VISITOR: VisitorTexts = VisitorTexts {
     common: &ui::i18n::EN,
@@ -42,18 +42,12 @@ pub static EN_VISITOR: VisitorTexts = VisitorTexts {
     welcome_login: "I have an account: log in",
 };
 
-pub static EN: Texts = Texts {
+pub static EN_MAP: MapTexts = MapTexts {
     visitor: &EN_VISITOR,
     nav_account: "Me",
     nav_console: "Manage",
-    back_home: "Home",
-    err_booking_changed: "Your booking had just changed; here it is as it stands",
-
     nav_rooms: "Book",
     nav_booking: "Booking",
-    seats_free_now: "{} / {} free now",
-    rooms_empty_title: "No study rooms yet",
-    rooms_empty_body: "Rooms show up here once a manager opens them. Check back later.",
     to_account: "Check my verification",
     all_rooms: "All rooms",
 
@@ -96,6 +90,16 @@ pub static EN: Texts = Texts {
     picker_fit_mine: "you're booked",
     picker_fit_too_long: "too long",
     book_confirm: "Book it",
+};
+
+pub static EN: Texts = Texts {
+    map: &EN_MAP,
+    back_home: "Home",
+    err_booking_changed: "Your booking had just changed; here it is as it stands",
+
+    seats_free_now: "{} / {} free now",
+    rooms_empty_title: "No study rooms yet",
+    rooms_empty_body: "Rooms show up here once a manager opens them. Check back later.",
     code_label: "Door code",
     code_valid: "Valid {}",
     code_revoked: "This booking's door code has been revoked and no longer opens the door.",

@@ -8,11 +8,11 @@
 mod en;
 mod zh;
 
-pub use en::{EN, EN_VISITOR};
+pub use en::{EN, EN_MAP, EN_VISITOR};
 pub use ui::i18n::Lang;
 #[cfg(target_arch = "wasm32")]
 pub use ui::i18n::fill;
-pub use zh::{ZH, ZH_VISITOR};
+pub use zh::{ZH, ZH_MAP, ZH_VISITOR};
 
 /// The words of the pages a visitor sees (welcome, login, signup) and of the frame around every
 /// page (titles, the offline banner): all the visitor's build takes. `{}` marks where a number goes.
@@ -59,26 +59,21 @@ pub struct VisitorTexts {
     pub welcome_login: &'static str,
 }
 
-/// The words of the member's screens (rooms, seat map, picker, booking, account). `{}` marks where
-/// a number or time goes.
-pub struct Texts {
+/// The words of the member's other screens (rooms, booking, account). `{}` marks where a number or
+/// time goes.
+/// The words of a room's seat map (the map, the picker, what stands in the way of booking) and of
+/// the member's places in the top bar: with the frame's, all the seat map's build names. `{}`
+/// marks where a number or time goes.
+pub struct MapTexts {
     /// The visitor's pages' and the frame's words, which these read through as their own.
     pub visitor: &'static VisitorTexts,
 
     pub nav_account: &'static str,
     pub nav_console: &'static str,
-    pub back_home: &'static str,
-    pub err_booking_changed: &'static str,
-
     pub nav_rooms: &'static str,
     pub nav_booking: &'static str,
-    /// Free seats, then all seats.
-    pub seats_free_now: &'static str,
-    pub rooms_empty_title: &'static str,
-    pub rooms_empty_body: &'static str,
     pub to_account: &'static str,
     pub all_rooms: &'static str,
-
     pub map_hint: &'static str,
     pub map_empty_title: &'static str,
     pub map_empty_body: &'static str,
@@ -97,7 +92,6 @@ pub struct Texts {
     pub gate_suspended_until: &'static str,
     pub gate_suspended_body: &'static str,
     pub gate_account: &'static str,
-
     pub seat_named: &'static str,
     pub picker_day: &'static str,
     pub picker_start: &'static str,
@@ -126,6 +120,21 @@ pub struct Texts {
     pub picker_fit_mine: &'static str,
     pub picker_fit_too_long: &'static str,
     pub book_confirm: &'static str,
+}
+
+pub struct Texts {
+    /// The seat map's words, and through them the visitor's pages' and the frame's, which these
+    /// read through as their own.
+    pub map: &'static MapTexts,
+
+    pub back_home: &'static str,
+    pub err_booking_changed: &'static str,
+
+    /// Free seats, then all seats.
+    pub seats_free_now: &'static str,
+    pub rooms_empty_title: &'static str,
+    pub rooms_empty_body: &'static str,
+
     pub code_label: &'static str,
     pub code_valid: &'static str,
     pub code_revoked: &'static str,
@@ -237,11 +246,19 @@ impl std::ops::Deref for VisitorTexts {
     }
 }
 
-impl std::ops::Deref for Texts {
+impl std::ops::Deref for MapTexts {
     type Target = VisitorTexts;
 
     fn deref(&self) -> &VisitorTexts {
         self.visitor
+    }
+}
+
+impl std::ops::Deref for Texts {
+    type Target = MapTexts;
+
+    fn deref(&self) -> &MapTexts {
+        self.map
     }
 }
 
@@ -250,6 +267,15 @@ impl ui::i18n::Words for VisitorTexts {
         match lang {
             Lang::Zh => &ZH_VISITOR,
             Lang::En => &EN_VISITOR,
+        }
+    }
+}
+
+impl ui::i18n::Words for MapTexts {
+    fn of(lang: Lang) -> &'static Self {
+        match lang {
+            Lang::Zh => &ZH_MAP,
+            Lang::En => &EN_MAP,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! 简体中文：默认语言。照母语者的说法写，不逐字翻译。
 
-use super::{Texts, VisitorTexts};
+use super::{MapTexts, Texts, VisitorTexts};
 
 pub static ZH_VISITOR: VisitorTexts = VisitorTexts {
     common: &ui::i18n::ZH,
@@ -41,18 +41,12 @@ pub static ZH_VISITOR: VisitorTexts = VisitorTexts {
     welcome_login: "已有账号，登录",
 };
 
-pub static ZH: Texts = Texts {
+pub static ZH_MAP: MapTexts = MapTexts {
     visitor: &ZH_VISITOR,
     nav_account: "我的",
     nav_console: "管理",
-    back_home: "回首页",
-    err_booking_changed: "预约的状态刚变了，已为你刷新",
-
     nav_rooms: "订座",
     nav_booking: "我的预约",
-    seats_free_now: "{} / {} 空位",
-    rooms_empty_title: "还没有开放的自习室",
-    rooms_empty_body: "管理员开放后会出现在这里，晚点再来看看。",
     to_account: "查看核验状态",
     all_rooms: "全部自习室",
 
@@ -95,6 +89,16 @@ pub static ZH: Texts = Texts {
     picker_fit_mine: "你已有预约",
     picker_fit_too_long: "超过上限",
     book_confirm: "确认预约",
+};
+
+pub static ZH: Texts = Texts {
+    map: &ZH_MAP,
+    back_home: "回首页",
+    err_booking_changed: "预约的状态刚变了，已为你刷新",
+
+    seats_free_now: "{} / {} 空位",
+    rooms_empty_title: "还没有开放的自习室",
+    rooms_empty_body: "管理员开放后会出现在这里，晚点再来看看。",
     code_label: "进门密码",
     code_valid: "有效时间 {}",
     code_revoked: "这个预约的进门密码已经作废，不能再开门了。",

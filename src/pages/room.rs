@@ -10,7 +10,7 @@ use crate::components::seat_map::SeatMap;
 use crate::components::time_picker::TimePicker;
 use crate::slots::{self, room_offset};
 use crate::standing::{Standing, standing};
-use crate::state::{Auth, Clock, require_sign_in, tr, use_now, use_texts};
+use crate::state::{Auth, Clock, map_tr, require_sign_in, use_map_texts, use_now};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 #[cfg(not(feature = "without-router"))]
@@ -39,7 +39,7 @@ pub fn RoomPage() -> impl IntoView {
 /// The seat map of the room `id`: the seat map's build shows one, named by its address.
 #[component]
 pub fn RoomView(id: String) -> impl IntoView {
-    let t = use_texts();
+    let t = use_map_texts();
     let auth = expect_context::<Auth>();
     let clock = expect_context::<Clock>();
     let room = RwSignal::new(None::<Room>);
@@ -175,9 +175,9 @@ pub fn RoomView(id: String) -> impl IntoView {
                 return view! {
                     <ErrorCard message=e.text(t()) on_retry=move |()| retry()>
                         {if to_account {
-                            view! { <a class="button secondary" href="/account">{tr(|t| t.to_account)}</a> }.into_any()
+                            view! { <a class="button secondary" href="/account">{map_tr(|t| t.to_account)}</a> }.into_any()
                         } else {
-                            view! { <a class="button secondary" href="/rooms">{tr(|t| t.all_rooms)}</a> }.into_any()
+                            view! { <a class="button secondary" href="/rooms">{map_tr(|t| t.all_rooms)}</a> }.into_any()
                         }}
                     </ErrorCard>
                 }.into_any();
@@ -189,8 +189,8 @@ pub fn RoomView(id: String) -> impl IntoView {
             if seats.is_empty() {
                 return view! {
                     <h1 class="page-title">{r.name.clone()}</h1>
-                    <EmptyCard id="map-empty" title=tr(|t| t.map_empty_title) body=tr(|t| t.map_empty_body)>
-                        <a class="button secondary" href="/rooms">{tr(|t| t.all_rooms)}</a>
+                    <EmptyCard id="map-empty" title=map_tr(|t| t.map_empty_title) body=map_tr(|t| t.map_empty_body)>
+                        <a class="button secondary" href="/rooms">{map_tr(|t| t.all_rooms)}</a>
                     </EmptyCard>
                 }.into_any();
             }

@@ -83,18 +83,20 @@ pub fn RoomView(id: String) -> impl IntoView {
             });
         }
     };
+    // The room and who sits where, asked at once: on a weak signal each round trip is what the
+    // map waits for. The seats' states are read on the room's clock, so the room goes first.
     let load = {
-        let (id, load_occupancy) = (id.clone(), load_occupancy.clone());
+        let id = id.clone();
         move || {
             error.set(None);
-            let (id, load_occupancy) = (id.clone(), load_occupancy.clone());
+            let id = id.clone();
             spawn_local(async move {
-                match api::room(&id).await {
-                    Ok(r) => {
+                match futures::future::join(api::room(&id), api::occupancy(&id)).await {
+                    (Ok(r), Ok(o)) => {
                         room.set(Some(r));
-                        load_occupancy();
+                        apply(o);
                     }
-                    Err(e) => {
+                    (Err(e), _) | (_, Err(e)) => {
                         auth.note(&e);
                         error.set(Some(e));
                     }

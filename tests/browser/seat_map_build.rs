@@ -25,6 +25,20 @@ async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_w
     wait_for_attr(&phone, "[data-seat-label='A2']", "data-state", "free").await;
     let wasm = loaded_wasm(&phone).await;
     assert!(wasm.starts_with("/seat-map/studyroom-"), "{wasm}");
+    // The room was asked for with the page (the server's preload, as its occupancy was), and
+    // the app took that answer rather than asking again: one request, not the app's own.
+    let script = "return performance.getEntriesByType('resource')
+        .filter(r => new URL(r.name).pathname === arguments[0]).map(r => r.initiatorType)";
+    let initiators: Vec<String> = phone
+        .execute(script, vec![serde_json::json!(format!("/api/rooms/{room_id}"))])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(
+        initiators.len() == 1 && initiators[0] != "fetch",
+        "{initiators:?}"
+    );
     find(&phone, "#nav-rooms").await;
     screenshot(&phone, "11c-seat-map-own-build-phone-zh").await;
     assert_accessible(&phone, "seat map, its own build").await;

@@ -177,12 +177,27 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
             assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
             assert_eq!(page.headers()["vary"], "accept-encoding", "{path}");
             assert_eq!(page.headers()["x-studyroom-build"], "seat-map", "{path}");
+            // What the map waits for is asked for with the page.
+            let room = path.trim_start_matches("/rooms/");
+            assert_eq!(
+                page.headers()["link"],
+                format!(
+                    "</api/rooms/{room}>; rel=preload; as=fetch; crossorigin, \
+                     </api/rooms/{room}/occupancy>; rel=preload; as=fetch; crossorigin"
+                ),
+                "{path}"
+            );
             let wasm = wasm_name_of(&page.text().await.unwrap());
             assert!(wasm.starts_with("seat-map/studyroom-"), "{path}: {wasm}");
             assert_ne!(wasm, app_wasm);
             seat_map_wasm = Some(wasm);
         }
     }
+    // A room id no room has (not plain hex): still the seat map's build, but nothing from the
+    // address goes into a header.
+    let odd = get(&h, "/rooms/a,b;rel=x", "identity").await;
+    assert_eq!(odd.headers()["x-studyroom-build"], "seat-map");
+    assert!(odd.headers().get("link").is_none());
     let wasm = seat_map_wasm.unwrap();
     let r = get(&h, &format!("/{wasm}"), "br").await;
     assert_eq!(r.status(), 200, "{wasm}");

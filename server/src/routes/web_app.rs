@@ -158,10 +158,36 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if let Some(build) = asset.path.strip_suffix("/index.html") {
         h.insert(BUILD, HeaderValue::from_static(build));
     }
+    if asset.path == "seat-map/index.html"
+        && let Some(preload) = seat_map_preload(uri.path())
+    {
+        h.insert(header::LINK, preload);
+    }
     if let Some(encoding) = encoding {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response
+}
+
+/// What the seat map waits for before it draws (the room and who sits where), asked for by the
+/// browser as soon as the page arrives rather than once the wasm has downloaded and started: on a
+/// weak signal that is a round trip or two sooner. The app's own requests for the same addresses
+/// then take the answers the browser already has (`crossorigin`, as `fetch` asks by default). A
+/// room id is hex; anything else (which no room has) gets no preload, so nothing from the address
+/// is ever written into the header unchecked.
+fn seat_map_preload(path: &str) -> Option<HeaderValue> {
+    let id = seat_map_room(path)?;
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    HeaderValue::from_str(&format!(
+        "</api/rooms/{id}>; rel=preload; as=fetch; crossorigin, \
+         </api/rooms/{id}/occupancy>; rel=preload; as=fetch; crossorigin"
+    ))
+    .ok()
 }
 
 fn not_built() -> Response {
@@ -196,6 +222,25 @@ mod tests {
         );
         assert_eq!(super::bundle_of("doors"), ("app", "doors"));
         assert_eq!(super::bundle_of("administrator"), ("app", "administrator"));
+    }
+
+    #[test]
+    fn a_seat_maps_page_preloads_what_the_map_waits_for_when_its_room_id_is_plain() {
+        assert_eq!(
+            super::seat_map_preload("/rooms/8f3a_11-b").unwrap(),
+            "</api/rooms/8f3a_11-b>; rel=preload; as=fetch; crossorigin, \
+             </api/rooms/8f3a_11-b/occupancy>; rel=preload; as=fetch; crossorigin"
+        );
+        for odd in [
+            "/rooms/a,b",
+            "/rooms/a;rel=x",
+            "/rooms/a%3E",
+            "/rooms/a.b",
+            "/rooms",
+            "/account",
+        ] {
+            assert!(super::seat_map_preload(odd).is_none(), "{odd}");
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! around it, nothing else. The server serves it when a page is loaded at `/rooms/{id}` (a link
 //! shared, the code on the room's door scanned, a reload), so a member's first visit to a seat
 //! map downloads that page, not the whole app. Every link on it (the booking just made, the
-//! account, home) loads its page from the server, which serves the whole app; the service worker
-//! has fetched that in the background by then.
+//! account, home) loads its page from the server, which serves the whole app; the service worker,
+//! installed with a session, has fetched that app's files in the background by then.
 //!
 //! One page needs no router: its room is the address's, for as long as the page is open.
 

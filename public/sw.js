@@ -19,16 +19,26 @@ const LIGHTER = {
 // Under which key a page is kept: its build's.
 const keyOf = (page) => LIGHTER[page.headers.get("x-studyroom-build")]?.key ?? APP;
 
-// Cache the page and everything it names, so even the first visit works offline afterwards. With a
-// session this is the whole app, fetched in the background however light the page that was loaded.
+// The page at `/` and the files it names, into the cache: with a session that is the whole app.
+// `refresh` fetches every file again (a new service worker's first fill); otherwise only the files
+// the cache lacks are fetched, which after a deploy are the new ones.
+async function cacheApp(refresh) {
+  const cache = await caches.open(CACHE);
+  const page = await fetch("/", { cache: "no-cache" });
+  if (!page.ok) return;
+  const html = await page.clone().text();
+  await cache.put(keyOf(page), page);
+  const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]).filter((a) => !a.startsWith("/api/"));
+  const wanted = [];
+  for (const asset of assets) if (refresh || !(await cache.match(asset))) wanted.push(asset);
+  await cache.addAll(wanted);
+}
+
+// Cache the app on install, so even the first visit works offline afterwards, however light the
+// page that was loaded.
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const page = await fetch("/", { cache: "no-cache" });
-    const html = await page.clone().text();
-    await cache.put(keyOf(page), page);
-    const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]);
-    await cache.addAll(assets.filter((a) => !a.startsWith("/api/")));
+    await cacheApp(true);
     await self.skipWaiting();
   })());
 });
@@ -64,7 +74,14 @@ self.addEventListener("fetch", (event) => {
     event.respondWith((async () => {
       try {
         const fresh = await fetch(request);
-        if (fresh.ok) (await caches.open(CACHE)).put(keyOf(fresh), fresh.clone());
+        if (fresh.ok) {
+          const key = keyOf(fresh);
+          const cache = await caches.open(CACHE);
+          event.waitUntil(cache.put(key, fresh.clone()));
+          // A lighter build's page leads to the whole app (a seat map to the booking and its
+          // code): fetch what the phone lacks of it in the background, new files after a deploy.
+          if (key !== APP) event.waitUntil(cacheApp(false).catch(() => {}));
+        }
         return fresh;
       } catch {
         return cachedPage(url.pathname);

@@ -108,3 +108,53 @@ async fn offline_the_app_opens_whole_after_a_seat_map_was_opened_by_its_address(
     wait_for_text(&phone, ".error-card", "重试").await;
     phone.quit().await.unwrap();
 }
+
+/// After a deploy the whole app's files are new, and a seat map loaded by its address is the seat
+/// map's build: loading it fetches what the phone lacks of the whole app in the background, so the
+/// booking it leads to (and its code, at a door without a signal) opens from the phone.
+#[tokio::test]
+async fn a_seat_map_loaded_by_its_address_brings_the_whole_app_onto_the_phone() {
+    let h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000203").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000203").await;
+    find(&phone, "#nav-account").await;
+    wait_until_cached(&phone).await;
+    let whole = loaded_wasm(&phone).await;
+    assert!(whole.starts_with("/studyroom-"), "{whole}");
+    let in_cache = "return caches.open('studyroom-v2').then(c => c.match(arguments[0])).then(r => !!r)";
+    // As after a deploy: the phone does not have the whole app's wasm.
+    let forget = "return caches.open('studyroom-v2').then(c => c.delete(arguments[0]))";
+    phone
+        .execute(forget, vec![serde_json::json!(whole)])
+        .await
+        .unwrap();
+    let cached: bool = phone
+        .execute(in_cache, vec![serde_json::json!(whole)])
+        .await
+        .unwrap()
+        .convert()
+        .unwrap();
+    assert!(!cached);
+
+    phone.goto(h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A1']", "data-state", "free").await;
+    let wasm = loaded_wasm(&phone).await;
+    assert!(wasm.starts_with("/seat-map/studyroom-"), "{wasm}");
+    let mut cached = false;
+    for _ in 0..100 {
+        cached = phone
+            .execute(in_cache, vec![serde_json::json!(whole)])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        if cached {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(cached, "the whole app's wasm was not fetched back: {whole}");
+    phone.quit().await.unwrap();
+}

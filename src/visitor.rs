@@ -13,6 +13,7 @@ use crate::pages::{login::LoginPage, signup::SignupPage, welcome::Welcome};
 use crate::state::{Auth, Here, Locale, pathname};
 use leptos::ev;
 use leptos::prelude::*;
+use studyroom_api::pages::VISITOR_PATHS;
 use ui::components::offline_banner::OfflineBanner;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -39,9 +40,9 @@ pub fn VisitorApp() -> impl IntoView {
     }
 }
 
-/// Whether this build has the page at `path`.
+/// Whether this build has the page at `path`: the rule the server serves this build by.
 fn is_ours(path: &str) -> bool {
-    matches!(path, "/" | "/login" | "/signup")
+    VISITOR_PATHS.contains(&path)
 }
 
 /// A plain click on a link to one of this build's pages shows that page in place and adds it to

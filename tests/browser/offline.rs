@@ -5,23 +5,25 @@ use crate::harness::*;
 use std::time::Duration;
 use thirtyfour::WebDriver;
 
-/// Waits until the service worker has taken over the page and cached the app.
-async fn wait_until_cached(phone: &WebDriver) {
-    let mut cached = 0;
+/// Waits up to ten seconds for `script` (given `args`) to answer true; says whether it did.
+async fn becomes_true(phone: &WebDriver, script: &str, args: Vec<serde_json::Value>) -> bool {
     for _ in 0..100 {
-        let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v2').then(c => c.keys()).then(k => k.length) : 0";
-        cached = phone
-            .execute(script, vec![])
-            .await
-            .unwrap()
-            .convert::<u64>()
-            .unwrap_or(0);
-        if cached >= 3 {
-            return;
+        let answer = phone.execute(script, args.clone()).await.unwrap();
+        if answer.convert::<bool>().unwrap_or(false) {
+            return true;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("the app was not cached: {cached} entries");
+    false
+}
+
+/// Waits until the service worker has taken over the page and cached the app.
+async fn wait_until_cached(phone: &WebDriver) {
+    let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v2').then(c => c.keys()).then(k => k.length >= 3) : false";
+    assert!(
+        becomes_true(phone, script, vec![]).await,
+        "the app was not cached"
+    );
 }
 
 #[tokio::test]
@@ -142,19 +144,7 @@ async fn a_seat_map_loaded_by_its_address_brings_the_whole_app_onto_the_phone() 
     wait_for_attr(&phone, "[data-seat-label='A1']", "data-state", "free").await;
     let wasm = loaded_wasm(&phone).await;
     assert!(wasm.starts_with("/seat-map/studyroom-"), "{wasm}");
-    let mut cached = false;
-    for _ in 0..100 {
-        cached = phone
-            .execute(in_cache, vec![serde_json::json!(whole)])
-            .await
-            .unwrap()
-            .convert()
-            .unwrap();
-        if cached {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let cached = becomes_true(&phone, in_cache, vec![serde_json::json!(whole)]).await;
     assert!(cached, "the whole app's wasm was not fetched back: {whole}");
     phone.quit().await.unwrap();
 }

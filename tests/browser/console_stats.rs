@@ -43,6 +43,8 @@ async fn statistics_show_a_rooms_week_as_charts_and_tables() {
     h.log_in_console(&laptop, "/admin/stats").await;
     // The browser's today is not the test clock's: ask for the test clock's week.
     for (id, day) in [("#stats-from", "2026-11-16"), ("#stats-to", "2026-11-22")] {
+        // The console's frame shows before the statistics page draws its form.
+        find(&laptop, id).await;
         laptop
             .execute(
                 &format!(

@@ -4,6 +4,7 @@ pub mod access_code;
 pub mod booking_gate;
 pub mod door_opener;
 pub mod id_number_field;
+pub mod lazy_time_picker;
 pub mod my_booking_card;
 pub mod qr_scanner;
 pub mod reapply_form;

@@ -5,9 +5,9 @@
 //! their booked times marked in the picker).
 
 use crate::components::booking_gate::{BookingGate, GATE_ID};
+use crate::components::lazy_time_picker::{self, LazyTimePicker};
 use crate::components::my_booking_card::MyBookingCard;
 use crate::components::seat_map::SeatMap;
-use crate::components::time_picker::TimePicker;
 use crate::slots::{self, room_offset};
 use crate::standing::{Standing, standing};
 use crate::state::{Auth, Clock, map_tr, require_sign_in, use_map_texts, use_now};
@@ -136,6 +136,15 @@ pub fn RoomView(id: String) -> impl IntoView {
             });
         }
     });
+    // Once the map is drawn for someone who may book, the picker comes down while they choose a
+    // seat (in the seat map's build it is fetched apart from the map).
+    let picker_asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if ready.get() && bookable.get() && !picker_asked.get_value() {
+            picker_asked.set_value(true);
+            lazy_time_picker::preload();
+        }
+    });
     let my_live =
         Memo::new(move |_| my_bookings.with(|list| ui::when::live_booking(list, room_now.get()).cloned()));
     let room_id = id.clone();
@@ -231,7 +240,7 @@ pub fn RoomView(id: String) -> impl IntoView {
                         states.with(|s| s.get(&seat_id).cloned().unwrap_or(SeatNow::FREE))
                     });
                     view! {
-                        <TimePicker room=r.clone() seat=seat seat_state=seat_state mine=mine
+                        <LazyTimePicker room=r.clone() seat=seat seat_state=seat_state mine=mine
                             on_close=move |()| selected.set(None)/>
                     }
                 })}

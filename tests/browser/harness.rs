@@ -155,6 +155,30 @@ impl Harness {
         assert!(r.status().is_success(), "network conditions: {}", r.status());
     }
 
+    /// Makes every request whose address matches one of `patterns` (`*` for anything) fail as a
+    /// lost signal would, page and service worker alike; an empty list lets everything through
+    /// again. (Chrome's `Network.setBlockedURLs`, through ChromeDriver.)
+    pub async fn block_requests(&self, driver: &WebDriver, patterns: &[&str]) {
+        let url = format!(
+            "{}/session/{}/goog/cdp/execute",
+            self.driver_url,
+            driver.handle().session_id()
+        );
+        let client = reqwest::Client::new();
+        for (cmd, params) in [
+            ("Network.enable", json!({})),
+            ("Network.setBlockedURLs", json!({ "urls": patterns })),
+        ] {
+            let r = client
+                .post(&url)
+                .json(&json!({ "cmd": cmd, "params": params }))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success(), "{cmd}: {}", r.status());
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -415,6 +439,18 @@ pub async fn book_now(phone: &WebDriver, seat: &str) -> String {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Whether `script` comes to return `true` within ten seconds, asked every tenth of a second.
+pub async fn becomes_true(driver: &WebDriver, script: &str, args: Vec<serde_json::Value>) -> bool {
+    for _ in 0..100 {
+        let answer = driver.execute(script, args.clone()).await.unwrap();
+        if answer.convert::<bool>().unwrap_or(false) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
 }
 
 /// Saves a screenshot as `target/screenshots/<name>.png`.

@@ -5,18 +5,6 @@ use crate::harness::*;
 use std::time::Duration;
 use thirtyfour::WebDriver;
 
-/// Waits up to ten seconds for `script` (given `args`) to answer true; says whether it did.
-async fn becomes_true(phone: &WebDriver, script: &str, args: Vec<serde_json::Value>) -> bool {
-    for _ in 0..100 {
-        let answer = phone.execute(script, args.clone()).await.unwrap();
-        if answer.convert::<bool>().unwrap_or(false) {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    false
-}
-
 /// Waits until the service worker has taken over the page and cached the app.
 async fn wait_until_cached(phone: &WebDriver) {
     let script = "return navigator.serviceWorker.controller ? caches.open('studyroom-v2').then(c => c.keys()).then(k => k.length >= 3) : false";

@@ -1,9 +1,14 @@
 //! A seat map opened by its address (a link shared, the code on the room's door scanned, a reload)
 //! is the seat map's own light build, and everything it leads to still works: booking lands on the
 //! booking with its code (the whole app, loaded then), a visitor is sent to log in, and the places
-//! in the top bar go where they say.
+//! in the top bar go where they say. Its time picker is split out of its first load and fetched
+//! once the map is drawn; if that fetch fails, the picker's place says so and tries again.
 
 use crate::harness::*;
+
+/// Whether the page has fetched the seat map's split-out time picker.
+const PICKER_FETCHED: &str = "return performance.getEntriesByType('resource')
+    .some(r => /^\\/seat-map\\/split_time_picker-[0-9a-f]{16}\\.wasm$/.test(new URL(r.name).pathname))";
 
 #[tokio::test]
 async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_works() {
@@ -39,6 +44,12 @@ async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_w
         initiators.len() == 1 && initiators[0] != "fetch",
         "{initiators:?}"
     );
+    // The time picker is not in that wasm: it comes down on its own once the map is drawn,
+    // before any seat is tapped.
+    assert!(
+        becomes_true(&phone, PICKER_FETCHED, vec![]).await,
+        "the picker's part of the app was not fetched after the map"
+    );
     find(&phone, "#nav-rooms").await;
     screenshot(&phone, "11c-seat-map-own-build-phone-zh").await;
     assert_accessible(&phone, "seat map, its own build").await;
@@ -65,5 +76,41 @@ async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_w
     // The card's link and the top bar's places load their pages from the whole app.
     tap(&phone, "#my-booking-link").await;
     wait_for_attr(&phone, "#access-code", "data-code", &code).await;
+    phone.quit().await.unwrap();
+}
+
+#[tokio::test]
+async fn when_the_picker_cannot_be_fetched_the_seat_map_says_so_and_tries_again() {
+    let h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000402").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000402").await;
+    find(&phone, "#nav-account").await;
+
+    // The picker's part of the app is out of reach (a dead spot); the map itself is not.
+    h.block_requests(&phone, &["*split_time_picker*"]).await;
+    phone.goto(&h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A3']", "data-state", "free").await;
+    tap(&phone, "[data-seat-label='A3']").await;
+    wait_for_text(&phone, "#picker-unavailable", "网络").await;
+    // Below the map, yet brought into sight: the tap is seen to have done something.
+    let in_sight = "const r = document.getElementById('picker-unavailable').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight";
+    assert!(
+        becomes_true(&phone, in_sight, vec![]).await,
+        "the card is out of sight"
+    );
+    screenshot(&phone, "11d-seat-map-picker-unavailable-phone-zh").await;
+    assert_accessible(&phone, "seat map, picker out of reach").await;
+
+    // The signal comes back: "try again" brings the picker, and booking works.
+    h.block_requests(&phone, &[]).await;
+    tap(&phone, "#picker-retry").await;
+    find(&phone, "#time-now").await.click().await.unwrap();
+    find(&phone, "[data-minutes='60']").await.click().await.unwrap();
+    find(&phone, "#book-confirm").await.click().await.unwrap();
+    let code = find(&phone, "#access-code[data-code]").await;
+    assert_eq!(code.attr("data-code").await.unwrap().unwrap().len(), 8);
     phone.quit().await.unwrap();
 }

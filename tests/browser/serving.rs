@@ -103,6 +103,16 @@ async fn the_app_is_served_compressed_and_hashed_files_are_cached_for_good() {
 }
 
 /// `studyroom-<hash>_bg.wasm`, the phone's wasm named in its page.
+/// The file name in `text` that begins with `start` (`./name-…`), up to its closing quote,
+/// without the `./`.
+fn quoted_after(text: &str, start: &str) -> String {
+    let at = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the file"));
+    let rest = &text[at + 2..];
+    rest[..rest.find(['"', '\'']).unwrap()].to_owned()
+}
+
 fn wasm_name_of(html: &str) -> String {
     html.split('"')
         .find(|s| s.ends_with("_bg.wasm"))
@@ -204,6 +214,37 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
     assert_eq!(r.headers()["content-encoding"], "br");
     assert_eq!(
         r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    // Its time picker is split out: the page's JavaScript imports the loader, which fetches
+    // the picker's wasm; all three named by their contents, so cached for good.
+    let page = get(&h, "/rooms/r1", "identity").await.text().await.unwrap();
+    let js = page
+        .split(['\'', '"'])
+        .find(|s| s.starts_with("/seat-map/studyroom-") && s.ends_with(".js"))
+        .unwrap()
+        .to_owned();
+    let js_text = get(&h, &js, "identity").await.text().await.unwrap();
+    let loader = quoted_after(&js_text, "./__wasm_split-");
+    let loader = get(&h, &format!("/seat-map/{loader}"), "identity").await;
+    assert_eq!(loader.headers()["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(
+        loader.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let loader_text = loader.text().await.unwrap();
+    assert!(
+        loader_text.contains(&js.replace("/seat-map/", "./")),
+        "the loader names the page's JavaScript"
+    );
+    let chunk = quoted_after(&loader_text, "./split_time_picker-");
+    assert!(chunk.ends_with(".wasm"), "{chunk}");
+    let chunk = get(&h, &format!("/seat-map/{chunk}"), "br").await;
+    assert_eq!(chunk.status(), 200);
+    assert_eq!(chunk.headers()["content-type"], "application/wasm");
+    assert_eq!(chunk.headers()["content-encoding"], "br");
+    assert_eq!(
+        chunk.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
     // Only a room's own address: the list of rooms and anything deeper are the whole app's.

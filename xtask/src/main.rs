@@ -20,6 +20,7 @@ mod load;
 mod postgres;
 mod profile;
 mod shell;
+mod split;
 mod tools;
 
 use std::process::ExitCode;

@@ -1,6 +1,7 @@
 //! `cargo xtask bench --profile`: where the phone app's wasm bytes go, in the whole app, the
 //! visitor's build and the seat map's. Each release wasm is built as Trunk builds it, then bound and optimised as
-//! Trunk does but with function names kept, and read by twiggy (installed once per machine).
+//! Trunk does but with function names kept, and read by twiggy (installed once per machine). The
+//! seat map's build is profiled as it is served, its time picker split out (`split.rs`).
 //! Prints the largest items and the total per crate, and writes the whole tables to
 //! `target/profile/phone-top.csv`, `visitor-top.csv` and `seat-map-top.csv`; BENCHMARKS.md explains the figures.
 
@@ -35,17 +36,24 @@ fn profile(name: &str, features: &[&str]) -> Result {
             "studyroom",
         ])
         .args(features))?;
-    let raw = root().join("target/wasm32-unknown-unknown/wasm-release/studyroom.wasm");
-    sh(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-dir"])
-        .arg(&dir)
-        .arg(&raw))?;
+    // A build with split points is profiled as served: its first load, the main module.
+    let bound = match crate::split::split_last_build(name)? {
+        Some(split) => split.main_wasm,
+        None => {
+            let raw = root().join("target/wasm32-unknown-unknown/wasm-release/studyroom.wasm");
+            sh(Command::new("wasm-bindgen")
+                .args(["--target", "web", "--out-dir"])
+                .arg(&dir)
+                .arg(&raw))?;
+            dir.join("studyroom_bg.wasm")
+        }
+    };
     let named = dir.join(format!("{name}-named.wasm"));
     // The same optimisation as index.html asks of Trunk (`-Oz`), keeping the names (`-g`).
     sh(Command::new("wasm-opt")
         .arg("-Oz")
         .arg("-g")
-        .arg(dir.join("studyroom_bg.wasm"))
+        .arg(&bound)
         .arg("-o")
         .arg(&named))?;
     let csv = output(

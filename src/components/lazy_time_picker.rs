@@ -1,0 +1,148 @@
+//! The time picker, fetched when it is first needed in the seat map's build.
+//!
+//! A member who opens a seat map by its address downloads the seat map's build, and every byte
+//! of it lies between the tap and the map. The picker is a sixth of it and is needed only once a
+//! seat is tapped, so in that build it is a split point (`wasm_split_helpers`, split out by
+//! `cargo xtask`, see xtask/src/split.rs): it comes down once the map is drawn and the member may
+//! book ([`preload`]), and if the tap comes first, the picker's place shows a skeleton until it
+//! arrives. If it cannot be fetched (a lost signal), the place says so and offers to try again.
+//! In the whole app the picker is part of the app, and all of this is the picker itself.
+
+use crate::slots::Mine;
+use leptos::prelude::*;
+use studyroom_api::{Room, Seat};
+use ui::seat_layout::SeatNow;
+
+#[cfg(feature = "seat-map")]
+pub use fetched::{LazyTimePicker, preload};
+
+/// The time picker for one seat: in the whole app, part of the app.
+#[cfg(not(feature = "seat-map"))]
+#[component]
+pub fn LazyTimePicker(
+    room: Room,
+    seat: Seat,
+    #[prop(into)] seat_state: Signal<SeatNow>,
+    #[prop(into)] mine: Signal<Vec<Mine>>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    use crate::components::time_picker::TimePicker;
+    view! { <TimePicker room=room seat=seat seat_state=seat_state mine=mine on_close=on_close/> }
+}
+
+/// In the whole app the picker is already there.
+#[cfg(not(feature = "seat-map"))]
+pub fn preload() {}
+
+#[cfg(feature = "seat-map")]
+mod fetched {
+    use super::*;
+    use crate::components::time_picker::TimePicker;
+    use crate::state::{map_tr, use_map_texts};
+    use ui::components::skeleton::Skeleton;
+
+    /// The time picker's props, carried across the split in one box.
+    struct PickerProps {
+        room: Room,
+        seat: Seat,
+        seat_state: Signal<SeatNow>,
+        mine: Signal<Vec<Mine>>,
+        on_close: Callback<()>,
+    }
+
+    /// Why the picker is not there: its part of the app could not be fetched.
+    struct Unavailable;
+
+    impl From<wasm_split_helpers::SplitLoaderError> for Unavailable {
+        fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+            Unavailable
+        }
+    }
+
+    /// The split point: the picker's code is in the chunk this fetches on its first call.
+    #[wasm_split_helpers::wasm_split(time_picker, fallible, preload(preload_time_picker))]
+    fn time_picker(props: Box<PickerProps>) -> Result<AnyView, Unavailable> {
+        let PickerProps {
+            room,
+            seat,
+            seat_state,
+            mine,
+            on_close,
+        } = *props;
+        Ok(view! {
+            <TimePicker room=room seat=seat seat_state=seat_state mine=mine on_close=on_close/>
+        }
+        .into_any())
+    }
+
+    /// Fetches the picker in the background, so that a tap on a seat finds it there.
+    pub fn preload() {
+        leptos::task::spawn_local(async {
+            // A failure is told when the picker is asked for, and tried again then.
+            let _ = preload_time_picker().await;
+        });
+    }
+
+    const PLACE_ID: &str = "picker-loading";
+    const UNAVAILABLE_ID: &str = "picker-unavailable";
+
+    /// On a phone the picker's place is below the map, out of sight: what stands in it while the
+    /// picker is fetched (or could not be) is brought into view, as the picker brings itself, so
+    /// that the tap is seen to have done something.
+    fn into_view_below_the_map(id: &'static str) {
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(id) {
+                el.scroll_into_view_with_bool(false);
+            }
+        });
+    }
+
+    /// The time picker for one seat, as [`TimePicker`] takes it, fetched if it is not there yet.
+    #[component]
+    pub fn LazyTimePicker(
+        room: Room,
+        seat: Seat,
+        #[prop(into)] seat_state: Signal<SeatNow>,
+        #[prop(into)] mine: Signal<Vec<Mine>>,
+        #[prop(into)] on_close: Callback<()>,
+    ) -> impl IntoView {
+        let t = use_map_texts();
+        // Each "try again" asks anew.
+        let attempt = RwSignal::new(0u32);
+        view! {
+            <Suspense fallback=|| {
+                into_view_below_the_map(PLACE_ID);
+                view! { <div id=PLACE_ID><Skeleton lines=4/></div> }
+            }>
+                {move || {
+                    attempt.track();
+                    let props = Box::new(PickerProps {
+                        room: room.clone(),
+                        seat: seat.clone(),
+                        seat_state,
+                        mine,
+                        on_close,
+                    });
+                    Suspend::new(async move {
+                        match time_picker(props).await {
+                            Ok(picker) => picker,
+                            Err(Unavailable) => {
+                                into_view_below_the_map(UNAVAILABLE_ID);
+                                view! {
+                                <section class="card error-card" id=UNAVAILABLE_ID role="alert">
+                                    <p class="form-error">{move || t().err_network}</p>
+                                    <button type="button" class="button secondary" id="picker-retry"
+                                        on:click=move |_| attempt.update(|n| *n += 1)>
+                                        {map_tr(|t| t.retry)}
+                                    </button>
+                                </section>
+                                }
+                                .into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        }
+    }
+}

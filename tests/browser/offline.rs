@@ -2,7 +2,6 @@
 //! (kept on the phone) and its places in the top bar, and the banner says what still works.
 
 use crate::harness::*;
-use std::time::Duration;
 use thirtyfour::WebDriver;
 
 /// Waits until the service worker has taken over the page and cached the app.

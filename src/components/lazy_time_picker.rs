@@ -75,11 +75,24 @@ mod fetched {
         .into_any())
     }
 
+    thread_local! {
+        /// Whether the picker's part of the app has come.
+        static FETCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Fetches the picker's part of the app (once: later calls wait for the same fetch, or find it
+    /// done) and says whether it came.
+    async fn fetch() -> bool {
+        let came = preload_time_picker().await.is_ok();
+        FETCHED.set(came);
+        came
+    }
+
     /// Fetches the picker in the background, so that a tap on a seat finds it there.
     pub fn preload() {
+        // A failure is told when the picker is asked for, and tried again then.
         leptos::task::spawn_local(async {
-            // A failure is told when the picker is asked for, and tried again then.
-            let _ = preload_time_picker().await;
+            fetch().await;
         });
     }
 
@@ -97,6 +110,14 @@ mod fetched {
         });
     }
 
+    /// Where the picker's part of the app stands.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Fetch {
+        Asked,
+        Here,
+        Failed,
+    }
+
     /// The time picker for one seat, as [`TimePicker`] takes it, fetched if it is not there yet.
     #[component]
     pub fn LazyTimePicker(
@@ -106,43 +127,57 @@ mod fetched {
         #[prop(into)] mine: Signal<Vec<Mine>>,
         #[prop(into)] on_close: Callback<()>,
     ) -> impl IntoView {
+        use futures::FutureExt;
         let t = use_map_texts();
-        // Each "try again" asks anew.
-        let attempt = RwSignal::new(0u32);
-        view! {
-            <Suspense fallback=|| {
-                into_view_below_the_map(PLACE_ID);
-                view! { <div id=PLACE_ID><Skeleton lines=4/></div> }
-            }>
-                {move || {
-                    attempt.track();
-                    let props = Box::new(PickerProps {
-                        room: room.clone(),
-                        seat: seat.clone(),
-                        seat_state,
-                        mine,
-                        on_close,
-                    });
-                    Suspend::new(async move {
-                        match time_picker(props).await {
-                            Ok(picker) => picker,
-                            Err(Unavailable) => {
-                                into_view_below_the_map(UNAVAILABLE_ID);
-                                view! {
-                                <section class="card error-card" id=UNAVAILABLE_ID role="alert">
-                                    <p class="form-error">{move || t().err_network}</p>
-                                    <button type="button" class="button secondary" id="picker-retry"
-                                        on:click=move |_| attempt.update(|n| *n += 1)>
-                                        {map_tr(|t| t.retry)}
-                                    </button>
-                                </section>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }}
-            </Suspense>
+        // Usually fetched already (`preload`): then it is drawn at once.
+        let here = FETCHED.get();
+        let state = RwSignal::new(if here { Fetch::Here } else { Fetch::Asked });
+        let ask = move || {
+            state.set(Fetch::Asked);
+            leptos::task::spawn_local(async move {
+                state.try_set(if fetch().await { Fetch::Here } else { Fetch::Failed });
+            });
+        };
+        if !here {
+            ask();
         }
+        move || match state.get() {
+            Fetch::Here => {
+                let props = Box::new(PickerProps {
+                    room: room.clone(),
+                    seat: seat.clone(),
+                    seat_state,
+                    mine,
+                    on_close,
+                });
+                // Fetched, so the call does not wait.
+                match time_picker(props).now_or_never() {
+                    Some(Ok(picker)) => picker,
+                    _ => unavailable(t, ask),
+                }
+            }
+            Fetch::Asked => {
+                into_view_below_the_map(PLACE_ID);
+                view! { <div id=PLACE_ID><Skeleton lines=4/></div> }.into_any()
+            }
+            Fetch::Failed => unavailable(t, ask),
+        }
+    }
+
+    /// The picker's place when it could not be fetched: why, and "try again".
+    fn unavailable(
+        t: impl Fn() -> &'static crate::i18n::MapTexts + Copy + Send + Sync + 'static,
+        ask: impl Fn() + Copy + Send + Sync + 'static,
+    ) -> AnyView {
+        into_view_below_the_map(UNAVAILABLE_ID);
+        view! {
+            <section class="card error-card" id=UNAVAILABLE_ID role="alert">
+                <p class="form-error">{move || t().err_network}</p>
+                <button type="button" class="button secondary" id="picker-retry" on:click=move |_| ask()>
+                    {map_tr(|t| t.retry)}
+                </button>
+            </section>
+        }
+        .into_any()
     }
 }

@@ -226,6 +226,11 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
         .to_owned();
     let js_text = get(&h, &js, "identity").await.text().await.unwrap();
     let loader = quoted_after(&js_text, "./__wasm_split-");
+    // Asked for with the page, not a round trip after the JavaScript that imports it.
+    assert!(
+        page.contains(&format!("<link rel=\"modulepreload\" href=\"/seat-map/{loader}\"")),
+        "the loader is not preloaded"
+    );
     let loader = get(&h, &format!("/seat-map/{loader}"), "identity").await;
     assert_eq!(loader.headers()["content-type"], "text/javascript; charset=utf-8");
     assert_eq!(

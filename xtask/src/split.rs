@@ -110,7 +110,8 @@ pub fn split(dist: &Path) -> Result {
         loader_js = replace_once(&loader_js, &format!("./{chunk}.wasm"), &format!("./{name}"))?;
         files.push((name, bytes));
     }
-    files.push((loader_name, loader_js.into_bytes()));
+    files.push((loader_name.clone(), loader_js.into_bytes()));
+    let bytes_of = |name: &str| &files.iter().find(|(n, _)| n == name).expect("named above").1;
 
     // Trunk's own JavaScript and wasm go; the page names the new ones.
     let index_path = dist.join("index.html");
@@ -129,21 +130,42 @@ pub fn split(dist: &Path) -> Result {
             continue;
         };
         let old = read(&dist.join(&name))?;
-        let new_bytes = &files.iter().find(|(n, _)| n == new).expect("named above").1;
-        index = index.replace(&integrity(&old), &integrity(new_bytes));
+        index = index.replace(&integrity(&old), &integrity(bytes_of(new)));
         index = index.replace(&name, new);
         fs::remove_file(dist.join(&name)).map_err(|e| format!("{name}: {e}"))?;
     }
     if !index.contains(&main_js_name) || !index.contains(&main_wasm_name) {
         return Err(format!("{}: Trunk's script tags not found", index_path.display()));
     }
+    // The main JavaScript imports the loader: asked for with the page, like the main JavaScript,
+    // rather than a round trip after it (on a slow link, a round trip before the app starts).
+    let preload_main = index
+        .split("<link rel=\"modulepreload\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .filter(|link| link.contains(&main_js_name))
+        .ok_or_else(|| {
+            format!(
+                "{}: no modulepreload of the app's JavaScript",
+                index_path.display()
+            )
+        })?;
+    let loader_link = preload_main.replace(&main_js_name, &loader_name).replace(
+        &integrity(bytes_of(&main_js_name)),
+        &integrity(bytes_of(&loader_name)),
+    );
+    let index = index.replacen(
+        &format!("<link rel=\"modulepreload\"{preload_main}>"),
+        &format!("<link rel=\"modulepreload\"{preload_main}>\n<link rel=\"modulepreload\"{loader_link}>"),
+        1,
+    );
     for (name, bytes) in files {
         write(&dist.join(name), &bytes)?;
     }
     write(&index_path, index.as_bytes())
 }
 
-/// `wasm-opt` as Trunk runs it on the unsplit build (`data-wasm-opt="z"` and its parameters).
+/// `wasm-opt` as Trunk runs the phone's other builds (`data-wasm-opt="z"` and its parameters).
 fn optimise(wasm: &Path) -> Result<Vec<u8>> {
     let out = wasm.with_extension("opt.wasm");
     sh(Command::new("wasm-opt")

@@ -88,8 +88,9 @@ async fn when_the_picker_cannot_be_fetched_the_seat_map_says_so_and_tries_again(
     h.log_in(&phone, "13800000402").await;
     find(&phone, "#nav-account").await;
 
-    // The picker's part of the app is out of reach (a dead spot); the map itself is not.
-    h.block_requests(&phone, &["*split_time_picker*"]).await;
+    // The picker's part of the app (its wasm and the loader that fetches it) is out of reach (a
+    // dead spot); the map itself is not.
+    h.block_requests(&phone, &["*/seat-map/*split*"]).await;
     phone.goto(&h.url(&format!("/rooms/{room_id}"))).await.unwrap();
     wait_for_attr(&phone, "[data-seat-label='A3']", "data-state", "free").await;
     tap(&phone, "[data-seat-label='A3']").await;

@@ -8,7 +8,8 @@
 //! `--keep-lld-exports` (the chunks call into it by those exports), and every module through
 //! wasm-opt. The results replace Trunk's JavaScript and wasm in the build's `dist/` directory,
 //! named by one hash of them all so that they may be cached for good, and its `index.html` is
-//! rewritten to name them, with their integrity hashes.
+//! rewritten to name them, with their integrity hashes. The loader is imported only when a chunk
+//! is first wanted, so it is not part of the first load ([`import_lazily`]).
 
 use crate::shell::{Result, root, run as sh};
 use base64::Engine;
@@ -21,6 +22,12 @@ use std::process::Command;
 /// The names the splitter is told, replaced by hashed ones once the files are final.
 const MAIN_JS: &str = "./studyroom.js";
 const LOADER_JS: &str = "./__wasm_split.js";
+/// How the loader answers the wasm once a chunk has come or failed (`wasm_split_cli_support`'s
+/// JavaScript); the lazy import answers a failure the same way.
+const LOADER_CALLBACK: &str =
+    "sharedImports.__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success)";
+/// Where the hash goes in the files' names until it is known.
+const HASH_STAND_IN: &str = "HASH_STAND_IN_16";
 
 /// The phone crate's last wasm build, split: the main module through wasm-bindgen (its
 /// JavaScript beside it) and the chunks, none of them optimised yet. Written under
@@ -82,35 +89,43 @@ pub fn split(dist: &Path) -> Result {
     let main_js = read_text(&split.main_js)?;
     let loader_js = read_text(&split.loader_js)?;
 
-    // One hash for all: the main module and the loader name each other, so neither can be
-    // named by its own bytes alone.
-    let mut hasher = DefaultHasher::new();
-    for bytes in [&main_wasm[..], main_js.as_bytes(), loader_js.as_bytes()] {
-        hasher.write(bytes);
-    }
-    for (_, bytes) in &chunks {
-        hasher.write(bytes);
-    }
-    let hash = format!("{:016x}", hasher.finish());
-    let main_js_name = format!("studyroom-{hash}.js");
-    let main_wasm_name = format!("studyroom-{hash}_bg.wasm");
-    let loader_name = format!("__wasm_split-{hash}.js");
-
-    // The import statement only: the imports object keeps the wasm's own module name.
-    let main_js = replace_once(
-        &main_js,
-        &format!("from \"{LOADER_JS}\""),
-        &format!("from \"./{loader_name}\""),
-    )?;
+    // Named first with a stand-in for the hash, which is then one hash of every file as served:
+    // the main JavaScript and the loader name each other, so neither can be named by its own
+    // bytes alone.
+    let named = |prefix: &str| format!("{prefix}-{HASH_STAND_IN}");
+    let (main_js_name, loader_name) = (named("studyroom") + ".js", named("__wasm_split") + ".js");
+    let main_js = import_lazily(&main_js, &loader_js, &loader_name)?;
     let mut loader_js = replace_once(&loader_js, MAIN_JS, &format!("./{main_js_name}"))?;
-    let mut files = vec![(main_js_name.clone(), main_js.into_bytes())];
-    files.push((main_wasm_name.clone(), main_wasm));
+    let mut files = vec![(main_js_name, main_js.into_bytes())];
+    files.push((named("studyroom") + "_bg.wasm", main_wasm));
     for (chunk, bytes) in chunks {
-        let name = format!("{chunk}-{hash}.wasm");
+        let name = named(&chunk) + ".wasm";
         loader_js = replace_once(&loader_js, &format!("./{chunk}.wasm"), &format!("./{name}"))?;
         files.push((name, bytes));
     }
-    files.push((loader_name.clone(), loader_js.into_bytes()));
+    files.push((loader_name, loader_js.into_bytes()));
+    let mut hasher = DefaultHasher::new();
+    for (name, bytes) in &files {
+        hasher.write(name.as_bytes());
+        hasher.write(bytes);
+    }
+    let hash = format!("{:016x}", hasher.finish());
+    let files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            // Only the JavaScript names files; the wasm's bytes are left as they are.
+            let bytes = if name.ends_with(".js") {
+                String::from_utf8_lossy(&bytes)
+                    .replace(HASH_STAND_IN, &hash)
+                    .into_bytes()
+            } else {
+                bytes
+            };
+            (name.replace(HASH_STAND_IN, &hash), bytes)
+        })
+        .collect();
+    let main_js_name = format!("studyroom-{hash}.js");
+    let main_wasm_name = format!("studyroom-{hash}_bg.wasm");
     let bytes_of = |name: &str| &files.iter().find(|(n, _)| n == name).expect("named above").1;
 
     // Trunk's own JavaScript and wasm go; the page names the new ones.
@@ -137,32 +152,61 @@ pub fn split(dist: &Path) -> Result {
     if !index.contains(&main_js_name) || !index.contains(&main_wasm_name) {
         return Err(format!("{}: Trunk's script tags not found", index_path.display()));
     }
-    // The main JavaScript imports the loader: asked for with the page, like the main JavaScript,
-    // rather than a round trip after it (on a slow link, a round trip before the app starts).
-    let preload_main = index
-        .split("<link rel=\"modulepreload\"")
-        .nth(1)
-        .and_then(|rest| rest.split('>').next())
-        .filter(|link| link.contains(&main_js_name))
-        .ok_or_else(|| {
-            format!(
-                "{}: no modulepreload of the app's JavaScript",
-                index_path.display()
-            )
-        })?;
-    let loader_link = preload_main.replace(&main_js_name, &loader_name).replace(
-        &integrity(bytes_of(&main_js_name)),
-        &integrity(bytes_of(&loader_name)),
-    );
-    let index = index.replacen(
-        &format!("<link rel=\"modulepreload\"{preload_main}>"),
-        &format!("<link rel=\"modulepreload\"{preload_main}>\n<link rel=\"modulepreload\"{loader_link}>"),
-        1,
-    );
     for (name, bytes) in files {
         write(&dist.join(name), &bytes)?;
     }
     write(&index_path, index.as_bytes())
+}
+
+/// The main JavaScript as wasm-bindgen writes it imports the split's loader statically, so the
+/// app cannot start before the loader has come: a request beside the wasm, or a round trip after
+/// the JavaScript. Measured with Lighthouse, the first cost the largest paint 0.4 s (on HTTP/1.1 a
+/// seventh request waits for one of six connections, and the wasm was the seventh). Instead the
+/// import becomes an object of the same functions, each importing the loader when first called,
+/// which is when a chunk is first wanted: after the first draw.
+fn import_lazily(main_js: &str, loader_js: &str, loader_name: &str) -> Result<String> {
+    let statement = main_js
+        .lines()
+        .find(|line| {
+            line.trim_end_matches(';')
+                .ends_with(&format!("from \"{LOADER_JS}\""))
+        })
+        .ok_or("the app's JavaScript does not import the split's loader")?;
+    let binding = statement
+        .strip_prefix("import * as ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .ok_or_else(|| format!("unexpected import of the split's loader: {statement}"))?;
+    let exports: Vec<&str> = loader_js
+        .lines()
+        .filter_map(|line| line.strip_prefix("export const "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect();
+    if exports.is_empty() {
+        return Err("the split's loader exports nothing".into());
+    }
+    // A loader that cannot be fetched (a lost signal) must still answer the wasm, which waits
+    // for its callback: as the loader itself answers a chunk that cannot be fetched.
+    if !loader_js.contains(LOADER_CALLBACK) {
+        return Err(format!(
+            "the split's loader no longer answers with `{LOADER_CALLBACK}`"
+        ));
+    }
+    let functions = exports
+        .iter()
+        .map(|name| {
+            format!(
+                "  {name}: (callbackIndex, callbackData) => import(\"./{loader_name}\").then(\n    \
+                 (m) => m.{name}(callbackIndex, callbackData),\n    \
+                 () => wasm.{}),",
+                LOADER_CALLBACK
+                    .replace("sharedImports.__wasm_split.", "")
+                    .replace("success", "false")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let lazy = format!("const {binding} = {{\n{functions}\n}};");
+    replace_once(main_js, statement, &lazy)
 }
 
 /// `wasm-opt` as Trunk runs the phone's other builds (`data-wasm-opt="z"` and its parameters).

@@ -37,7 +37,15 @@ fn profile(name: &str, features: &[&str]) -> Result {
         ])
         .args(features))?;
     // A build with split points is profiled as served: its first load, the main module.
-    let bound = match crate::split::split_last_build(name)? {
+    let split = crate::build::BUNDLES
+        .iter()
+        .any(|bundle| bundle.dist == name && bundle.split);
+    let split = if split {
+        crate::split::split_last_build(name)?
+    } else {
+        None
+    };
+    let bound = match split {
         Some(split) => split.main_wasm,
         None => {
             let raw = root().join("target/wasm32-unknown-unknown/wasm-release/studyroom.wasm");

@@ -1,23 +1,28 @@
 //! The time picker, fetched when it is first needed in the seat map's build.
 //!
 //! A member who opens a seat map by its address downloads the seat map's build, and every byte
-//! of it lies between the tap and the map. The picker is a sixth of it and is needed only once a
+//! of it lies between the tap and the map. The picker is a fifth of it and is needed only once a
 //! seat is tapped, so in that build it is a split point (`wasm_split_helpers`, split out by
 //! `cargo xtask`, see xtask/src/split.rs): it comes down once the map is drawn and the member may
 //! book ([`preload`]), and if the tap comes first, the picker's place shows a skeleton until it
 //! arrives. If it cannot be fetched (a lost signal), the place says so and offers to try again.
 //! In the whole app the picker is part of the app, and all of this is the picker itself.
 
+use crate::components::time_picker::TimePicker;
 use crate::slots::Mine;
 use leptos::prelude::*;
 use studyroom_api::{Room, Seat};
 use ui::seat_layout::SeatNow;
 
 #[cfg(feature = "seat-map")]
-pub use fetched::{LazyTimePicker, preload};
+pub use fetched::preload;
 
-/// The time picker for one seat: in the whole app, part of the app.
+/// In the whole app the picker is already there.
 #[cfg(not(feature = "seat-map"))]
+pub fn preload() {}
+
+/// The time picker for one seat, as [`TimePicker`] takes it: in the seat map's build, fetched if
+/// it is not there yet.
 #[component]
 pub fn LazyTimePicker(
     room: Room,
@@ -26,29 +31,49 @@ pub fn LazyTimePicker(
     #[prop(into)] mine: Signal<Vec<Mine>>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
-    use crate::components::time_picker::TimePicker;
-    view! { <TimePicker room=room seat=seat seat_state=seat_state mine=mine on_close=on_close/> }
+    place(PickerProps {
+        room,
+        seat,
+        seat_state,
+        mine,
+        on_close,
+    })
 }
 
-/// In the whole app the picker is already there.
+// In the whole app, the picker's place is the picker.
+#[cfg(feature = "seat-map")]
+use fetched::place;
 #[cfg(not(feature = "seat-map"))]
-pub fn preload() {}
+use picker as place;
+
+/// The time picker's props, carried across the split in one box.
+#[derive(Clone)]
+struct PickerProps {
+    room: Room,
+    seat: Seat,
+    seat_state: Signal<SeatNow>,
+    mine: Signal<Vec<Mine>>,
+    on_close: Callback<()>,
+}
+
+fn picker(props: PickerProps) -> AnyView {
+    let PickerProps {
+        room,
+        seat,
+        seat_state,
+        mine,
+        on_close,
+    } = props;
+    view! { <TimePicker room=room seat=seat seat_state=seat_state mine=mine on_close=on_close/> }.into_any()
+}
 
 #[cfg(feature = "seat-map")]
 mod fetched {
-    use super::*;
-    use crate::components::time_picker::TimePicker;
+    use super::{PickerProps, picker};
     use crate::state::{map_tr, use_map_texts};
+    use futures::FutureExt;
+    use leptos::prelude::*;
     use ui::components::skeleton::Skeleton;
-
-    /// The time picker's props, carried across the split in one box.
-    struct PickerProps {
-        room: Room,
-        seat: Seat,
-        seat_state: Signal<SeatNow>,
-        mine: Signal<Vec<Mine>>,
-        on_close: Callback<()>,
-    }
 
     /// Why the picker is not there: its part of the app could not be fetched.
     struct Unavailable;
@@ -62,17 +87,7 @@ mod fetched {
     /// The split point: the picker's code is in the chunk this fetches on its first call.
     #[wasm_split_helpers::wasm_split(time_picker, fallible, preload(preload_time_picker))]
     fn time_picker(props: Box<PickerProps>) -> Result<AnyView, Unavailable> {
-        let PickerProps {
-            room,
-            seat,
-            seat_state,
-            mine,
-            on_close,
-        } = *props;
-        Ok(view! {
-            <TimePicker room=room seat=seat seat_state=seat_state mine=mine on_close=on_close/>
-        }
-        .into_any())
+        Ok(picker(*props))
     }
 
     thread_local! {
@@ -118,16 +133,9 @@ mod fetched {
         Failed,
     }
 
-    /// The time picker for one seat, as [`TimePicker`] takes it, fetched if it is not there yet.
-    #[component]
-    pub fn LazyTimePicker(
-        room: Room,
-        seat: Seat,
-        #[prop(into)] seat_state: Signal<SeatNow>,
-        #[prop(into)] mine: Signal<Vec<Mine>>,
-        #[prop(into)] on_close: Callback<()>,
-    ) -> impl IntoView {
-        use futures::FutureExt;
+    /// The picker's place: the picker once its part of the app is here, a skeleton until then,
+    /// or why it is not and "try again".
+    pub(super) fn place(props: PickerProps) -> AnyView {
         let t = use_map_texts();
         // Usually fetched already (`preload`): then it is drawn at once.
         let here = FETCHED.get();
@@ -141,27 +149,19 @@ mod fetched {
         if !here {
             ask();
         }
-        move || match state.get() {
-            Fetch::Here => {
-                let props = Box::new(PickerProps {
-                    room: room.clone(),
-                    seat: seat.clone(),
-                    seat_state,
-                    mine,
-                    on_close,
-                });
-                // Fetched, so the call does not wait.
-                match time_picker(props).now_or_never() {
-                    Some(Ok(picker)) => picker,
-                    _ => unavailable(t, ask),
-                }
-            }
+        (move || match state.get() {
+            // Fetched, so the call does not wait.
+            Fetch::Here => match time_picker(Box::new(props.clone())).now_or_never() {
+                Some(Ok(picker)) => picker,
+                _ => unavailable(t, ask),
+            },
             Fetch::Asked => {
                 into_view_below_the_map(PLACE_ID);
                 view! { <div id=PLACE_ID><Skeleton lines=4/></div> }.into_any()
             }
             Fetch::Failed => unavailable(t, ask),
-        }
+        })
+        .into_any()
     }
 
     /// The picker's place when it could not be fetched: why, and "try again".

@@ -102,7 +102,6 @@ async fn the_app_is_served_compressed_and_hashed_files_are_cached_for_good() {
     assert_eq!(get(&h, "/admin/missing.js", "identity").await.status(), 404);
 }
 
-/// `studyroom-<hash>_bg.wasm`, the phone's wasm named in its page.
 /// The file name in `text` that begins with `start` (`./name-…`), up to its closing quote,
 /// without the `./`.
 fn quoted_after(text: &str, start: &str) -> String {
@@ -113,6 +112,7 @@ fn quoted_after(text: &str, start: &str) -> String {
     rest[..rest.find(['"', '\'']).unwrap()].to_owned()
 }
 
+/// `studyroom-<hash>_bg.wasm`, the phone's wasm named in its page.
 fn wasm_name_of(html: &str) -> String {
     html.split('"')
         .find(|s| s.ends_with("_bg.wasm"))

@@ -37,10 +37,10 @@ fn profile(name: &str, features: &[&str]) -> Result {
         ])
         .args(features))?;
     // A build with split points is profiled as served: its first load, the main module.
-    let split = crate::build::BUNDLES
+    let is_split = crate::build::BUNDLES
         .iter()
         .any(|bundle| bundle.dist == name && bundle.split);
-    let split = if split {
+    let split = if is_split {
         crate::split::split_last_build(name)?
     } else {
         None
@@ -48,11 +48,10 @@ fn profile(name: &str, features: &[&str]) -> Result {
     let bound = match split {
         Some(split) => split.main_wasm,
         None => {
-            let raw = root().join("target/wasm32-unknown-unknown/wasm-release/studyroom.wasm");
             sh(Command::new("wasm-bindgen")
                 .args(["--target", "web", "--out-dir"])
                 .arg(&dir)
-                .arg(&raw))?;
+                .arg(crate::split::raw_wasm()))?;
             dir.join("studyroom_bg.wasm")
         }
     };

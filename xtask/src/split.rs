@@ -2,8 +2,8 @@
 //! (`wasm_split_helpers::wasm_split`) leaves the first load and is fetched when first needed.
 //!
 //! Trunk cannot run this step (trunk-rs/trunk#1022), so it runs here, on Trunk's output, the way
-//! cargo-leptos runs it: the raw cargo wasm (linked with `--emit-relocs`, see
-//! `.cargo/config.toml`) is split by `wasm_split_cli_support` into a main module and one chunk per
+//! cargo-leptos runs it: the raw cargo wasm (linked with `--emit-relocs`: the phone crate's
+//! `build.rs`) is split by `wasm_split_cli_support` into a main module and one chunk per
 //! split point, plus a small JavaScript loader; the main module goes through wasm-bindgen with
 //! `--keep-lld-exports` (the chunks call into it by those exports), and every module through
 //! wasm-opt. The results replace Trunk's JavaScript and wasm in the build's `dist/` directory,
@@ -39,8 +39,13 @@ pub struct Split {
     pub chunks: Vec<PathBuf>,
 }
 
+/// Where cargo leaves the phone crate's last release wasm (Trunk's build, or `bench --profile`'s).
+pub fn raw_wasm() -> PathBuf {
+    target_dir().join("wasm32-unknown-unknown/wasm-release/studyroom.wasm")
+}
+
 pub fn split_last_build(name: &str) -> Result<Option<Split>> {
-    let raw_path = target_dir().join("wasm32-unknown-unknown/wasm-release/studyroom.wasm");
+    let raw_path = raw_wasm();
     let raw = read(&raw_path)?;
     let work = root().join("target/split").join(name);
     let _ = fs::remove_dir_all(&work);

@@ -121,6 +121,52 @@ impl Kind {
     }
 }
 
+impl Value {
+    /// The value as text (a string, a field's name, an enum's), or a mismatch. Like the others
+    /// below, outside the generic code: each is called from serde's copy for every type read.
+    #[inline(never)]
+    fn text(self) -> Result<String, Mismatch> {
+        self.0.as_string().ok_or(Mismatch)
+    }
+
+    /// A whole number: non-negative ones as unsigned, as serde_json reads them.
+    #[inline(never)]
+    fn whole(self) -> Result<Kind, Mismatch> {
+        match Kind::of(self.0) {
+            Some(kind @ (Kind::Unsigned(_) | Kind::Signed(_))) => Ok(kind),
+            _ => Err(Mismatch),
+        }
+    }
+
+    #[inline(never)]
+    fn items(self) -> Result<Items, Mismatch> {
+        match Kind::of(self.0) {
+            Some(Kind::Array(items)) => Ok(Items { items, next: 0 }),
+            _ => Err(Mismatch),
+        }
+    }
+
+    #[inline(never)]
+    fn entries(self) -> Result<Entries, Mismatch> {
+        match Kind::of(self.0) {
+            Some(Kind::Object(entries)) => Ok(Entries {
+                entries,
+                next: 0,
+                value: None,
+            }),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.0.is_null() || self.0.is_undefined()
+    }
+}
+
+/// Every type our wire types are made of asks for the kind it expects, and gets only that kind's
+/// visit: serde makes a copy of each method below for every type it reads, and a copy that
+/// could call any of the visitor's eight visits (as `deserialize_any` does) is several times
+/// larger. `deserialize_any` is left for what cannot say (`#[serde(flatten)]`).
 impl<'de> de::Deserializer<'de> for Value {
     type Error = Mismatch;
 
@@ -141,8 +187,119 @@ impl<'de> de::Deserializer<'de> for Value {
         }
     }
 
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_bool(self.0.as_bool().ok_or(Mismatch)?)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        match self.whole()? {
+            Kind::Signed(n) => visitor.visit_i64(n),
+            Kind::Unsigned(n) => visitor.visit_u64(n),
+            _ => Err(Mismatch),
+        }
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_f64(self.0.as_f64().ok_or(Mismatch)?)
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_string(self.text()?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        if self.is_null() {
+            visitor.visit_unit()
+        } else {
+            Err(Mismatch)
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_seq(self.items()?)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Mismatch> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_map(self.entries()?)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Mismatch> {
+        self.deserialize_map(visitor)
+    }
+
+    /// A field this build does not know (a newer server's): skipped without looking at it.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+        visitor.visit_unit()
+    }
+
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        if self.0.is_null() || self.0.is_undefined() {
+        if self.is_null() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -156,8 +313,7 @@ impl<'de> de::Deserializer<'de> for Value {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Mismatch> {
-        let name = self.0.as_string().ok_or(Mismatch)?;
-        visitor.visit_enum(IntoDeserializer::<Mismatch>::into_deserializer(name))
+        visitor.visit_enum(IntoDeserializer::<Mismatch>::into_deserializer(self.text()?))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -169,8 +325,7 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-        unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        i128 u128 char bytes byte_buf
     }
 }
 

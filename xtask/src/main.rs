@@ -22,6 +22,7 @@ mod profile;
 mod shell;
 mod split;
 mod tools;
+mod trim;
 
 use std::process::ExitCode;
 

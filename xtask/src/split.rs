@@ -5,11 +5,12 @@
 //! cargo-leptos runs it: the raw cargo wasm (linked with `--emit-relocs`: the phone crate's
 //! `build.rs`) is split by `wasm_split_cli_support` into a main module and one chunk per
 //! split point, plus a small JavaScript loader; the main module goes through wasm-bindgen with
-//! `--keep-lld-exports` (the chunks call into it by those exports), and every module through
-//! wasm-opt. The results replace Trunk's JavaScript and wasm in the build's `dist/` directory,
-//! named by one hash of them all so that they may be cached for good, and its `index.html` is
-//! rewritten to name them, with their integrity hashes. The loader is imported only when a chunk
-//! is first wanted, so it is not part of the first load ([`import_lazily`]).
+//! `--keep-lld-exports` (the chunks call into it by those exports) and is trimmed of what it
+//! cannot use (`trim.rs`), and every module goes through wasm-opt. The results replace Trunk's
+//! JavaScript and wasm in the build's `dist/` directory, named by one hash of them all so that
+//! they may be cached for good, and its `index.html` is rewritten to name them, with their
+//! integrity hashes. The loader is imported only when a chunk is first wanted, so it is not part
+//! of the first load ([`import_lazily`]).
 
 use crate::shell::{Result, root, run as sh};
 use base64::Engine;
@@ -70,6 +71,7 @@ pub fn split_last_build(name: &str) -> Result<Option<Split>> {
         .args(["--out-name", "studyroom", "--out-dir"])
         .arg(&bound)
         .arg(&main))?;
+    crate::trim::trim(&bound.join("studyroom_bg.wasm"))?;
     Ok(Some(Split {
         main_wasm: bound.join("studyroom_bg.wasm"),
         main_js: bound.join("studyroom.js"),

@@ -50,6 +50,17 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// A seat map's page names its room for someone signed in (the server's routes/room_head.rs, between
+// these marks); the copy kept answers offline for any room, so it is kept without.
+async function keepable(key, page) {
+  if (key !== LIGHTER["seat-map"].key) return page;
+  const html = (await page.text()).replace(/<!--room-->[\s\S]*?<!--\/room-->/, "");
+  const headers = new Headers(page.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  return new Response(html, { status: page.status, headers });
+}
+
 // Offline: the whole app if it was ever loaded (it has every page), else a lighter build's page
 // when the path is one of its own.
 async function cachedPage(path) {
@@ -77,7 +88,7 @@ self.addEventListener("fetch", (event) => {
         if (fresh.ok) {
           const key = keyOf(fresh);
           const cache = await caches.open(CACHE);
-          event.waitUntil(cache.put(key, fresh.clone()));
+          event.waitUntil(keepable(key, fresh.clone()).then((page) => cache.put(key, page)));
           // A lighter build's page leads to the whole app (a seat map to the booking and its
           // code): fetch what the phone lacks of it in the background, new files after a deploy.
           if (key !== APP) event.waitUntil(cacheApp(false).catch(() => {}));

@@ -58,11 +58,10 @@ pub struct CurrentUser {
     pub token_hash: Vec<u8>,
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(&parts.headers);
+impl CurrentUser {
+    /// Who the session cookie among `headers` belongs to, if it is a live session.
+    pub async fn of(headers: &HeaderMap, state: &AppState) -> Result<Self, ApiError> {
+        let jar = CookieJar::from_headers(headers);
         let token = jar
             .get(COOKIE)
             .map(|c| c.value().to_owned())
@@ -75,6 +74,14 @@ impl FromRequestParts<AppState> for CurrentUser {
             .filter(|u| !u.erased)
             .ok_or(ApiError::Unauthenticated)?;
         Ok(Self { user, token_hash })
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Self::of(&parts.headers, state).await
     }
 }
 

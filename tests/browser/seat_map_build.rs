@@ -115,3 +115,51 @@ async fn when_the_picker_cannot_be_fetched_the_seat_map_says_so_and_tries_again(
     assert_eq!(code.attr("data-code").await.unwrap().unwrap().len(), 8);
     phone.quit().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_seat_map_says_which_room_it_is_before_its_app_has_come() {
+    let h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000403").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000403").await;
+    find(&phone, "#nav-account").await;
+    let controlled = "return !!navigator.serviceWorker.controller";
+    assert!(
+        becomes_true(&phone, controlled, vec![]).await,
+        "no service worker"
+    );
+
+    // A weak signal: the page has come, the seat map's app (its JavaScript and wasm) not yet.
+    h.block_requests(&phone, &["*/seat-map/studyroom-*"]).await;
+    phone.goto(&h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_text(&phone, "#shell .room-head h1", studyroom_server::demo::ROOM_NAME).await;
+    wait_for_text(&phone, "#shell .room-head .sub", "徐汇区").await;
+    screenshot(&phone, "11e-seat-map-before-its-app-phone-zh").await;
+
+    // The copy the service worker keeps for offline use answers for any room: it names none.
+    let kept_without_room = "return caches.open('studyroom-v2')
+        .then(c => c.match('/seat-map/index.html'))
+        .then(r => r ? r.text() : '')
+        .then(t => t.includes('id=\"shell\"') && !t.includes('room-head') && !t.includes(arguments[0]))";
+    assert!(
+        becomes_true(
+            &phone,
+            kept_without_room,
+            vec![studyroom_server::demo::ROOM_NAME.into()]
+        )
+        .await,
+        "the kept seat map page names a room"
+    );
+
+    // The app comes: it draws the same heading, with the map.
+    h.block_requests(&phone, &[]).await;
+    phone.refresh().await.unwrap();
+    wait_for_attr(&phone, "[data-seat-label='A3']", "data-state", "free").await;
+    wait_for_text(&phone, "#room-name", studyroom_server::demo::ROOM_NAME).await;
+    assert!(
+        phone.find(thirtyfour::By::Id("shell")).await.is_err(),
+        "the shell stayed"
+    );
+    phone.quit().await.unwrap();
+}

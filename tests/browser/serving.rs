@@ -185,7 +185,7 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
             let page = get_with_cookie(&h, path, "identity", cookie).await;
             assert_eq!(page.status(), 200, "{path}");
             assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
-            assert_eq!(page.headers()["vary"], "accept-encoding", "{path}");
+            assert_eq!(page.headers()["vary"], "accept-encoding, cookie", "{path}");
             assert_eq!(page.headers()["x-studyroom-build"], "seat-map", "{path}");
             // What the map waits for is asked for with the page.
             let room = path.trim_start_matches("/rooms/");
@@ -205,6 +205,43 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
     }
     // A room id no room has (not plain hex): still the seat map's build, but nothing from the
     // address goes into a header.
+    // Someone signed in gets the room's name and address in the page itself (the app draws them
+    // again when it starts), compressed for them and kept private; a room that does not exist, or
+    // someone not signed in, gets the page as built.
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000901").await;
+    let cookie = h.api_session("13800000901").await;
+    let head = format!(
+        "<main class=\"page\"><!--room--><div class=\"room-head\"><h1 class=\"page-title\">{}</h1>\
+         <p class=\"sub\">上海市徐汇区社区服务站二楼</p></div><!--/room-->",
+        studyroom_server::demo::ROOM_NAME
+    );
+    let seat_map = format!("/rooms/{room_id}");
+    let page = get_with_cookie(&h, &seat_map, "identity", Some(&cookie)).await;
+    assert_eq!(page.headers()["cache-control"], "private, no-cache");
+    assert_eq!(page.headers()["vary"], "accept-encoding, cookie");
+    assert_eq!(page.headers()["x-studyroom-build"], "seat-map");
+    assert!(page.headers().get("link").is_some());
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&head), "{html}");
+    let page = get_with_cookie(&h, &seat_map, "gzip, br", Some(&cookie)).await;
+    assert_eq!(page.headers()["content-encoding"], "br");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &page.bytes().await.unwrap()[..], &mut decoded).unwrap();
+    assert_eq!(String::from_utf8(decoded).unwrap(), html);
+    for (path, cookie) in [
+        ("/rooms/no-such-room", Some(cookie.as_str())),
+        (seat_map.as_str(), None),
+        (seat_map.as_str(), Some("studyroom_session=abc")),
+    ] {
+        let page = get_with_cookie(&h, path, "identity", cookie).await;
+        assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
+        assert!(
+            !page.text().await.unwrap().contains("room-head"),
+            "{path} {cookie:?}"
+        );
+    }
+
     let odd = get(&h, "/rooms/a,b;rel=x", "identity").await;
     assert_eq!(odd.headers()["x-studyroom-build"], "seat-map");
     assert!(odd.headers().get("link").is_none());

@@ -12,6 +12,7 @@ mod bookings;
 mod doors;
 mod me;
 mod page;
+mod room_head;
 mod rooms;
 mod sse;
 mod violations;
@@ -96,7 +97,7 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
+        .with_state(state.clone());
 
     let headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -108,7 +109,11 @@ pub fn router(state: AppState) -> Router {
             "camera=(self), microphone=(), geolocation=()",
         ),
     ];
-    let mut router = Router::new().nest("/api", api).fallback(web_app::serve);
+    // The pages need the state only to write a room's name into its seat map (room_head.rs).
+    let mut router = Router::new()
+        .nest("/api", api)
+        .fallback(web_app::serve)
+        .with_state(state);
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

@@ -6,8 +6,13 @@
 //! its own wasm, so a phone never downloads the console or the kiosk. Paths that are not files are
 //! an app's own routes and get that app's `index.html`.
 
+use super::room_head;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use std::io::Write;
 use studyroom_api::pages::{VISITOR_PATHS, seat_map_room};
 
 struct Asset {
@@ -101,7 +106,7 @@ fn index_for(bundle: &str, uri: &Uri, headers: &HeaderMap) -> Option<&'static As
     find(&format!("{bundle}/index.html"))
 }
 
-pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
+pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -125,15 +130,25 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let (body, encoding) = if accepts.contains("br") {
-        (asset.br, Some("br"))
-    } else if accepts.contains("gzip") {
-        (asset.gzip, Some("gzip"))
-    } else {
-        (asset.raw, None)
+    // A room's seat map, for someone signed in, says which room it is before the wasm has come.
+    let with_room = match seat_map_room(uri.path()) {
+        Some(id) if asset.path == "seat-map/index.html" => {
+            room_head::page_with_room_head(&state, id, &headers, asset.raw).await
+        }
+        _ => None,
+    };
+    let personal = with_room.is_some();
+    let (body, encoding) = match with_room {
+        Some(page) if accepts.contains("br") => (Body::from(brotli(page.as_bytes())), Some("br")),
+        Some(page) => (Body::from(page), None),
+        None if accepts.contains("br") => (Body::from(asset.br), Some("br")),
+        None if accepts.contains("gzip") => (Body::from(asset.gzip), Some("gzip")),
+        None => (Body::from(asset.raw), None),
     };
     let cache = if is_hashed(asset.path) {
         "public, max-age=31536000, immutable"
+    } else if personal {
+        "private, no-cache"
     } else if asset.path.ends_with("index.html") || asset.path.ends_with("sw.js") {
         "no-cache"
     } else {
@@ -146,8 +161,9 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
         HeaderValue::from_static(content_type(asset.path)),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    // Which page a route gets depends on the session cookie (see `index_for`).
-    let vary = if VISITOR_PATHS.contains(&uri.path()) {
+    // Which page a route gets depends on the session cookie (see `index_for`), and so does a seat
+    // map's page (the room's name is written in for someone signed in).
+    let vary = if VISITOR_PATHS.contains(&uri.path()) || asset.path == "seat-map/index.html" {
         "accept-encoding, cookie"
     } else {
         "accept-encoding"
@@ -188,6 +204,18 @@ fn seat_map_preload(path: &str) -> Option<HeaderValue> {
          </api/rooms/{id}/occupancy>; rel=preload; as=fetch; crossorigin"
     ))
     .ok()
+}
+
+/// A page made for one request, compressed as the built ones are sent (at a quality that takes
+/// microseconds for a page of 3 KB).
+fn brotli(page: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(page.len() / 2);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+        // Writing into a Vec cannot fail.
+        let _ = writer.write_all(page);
+    }
+    out
 }
 
 fn not_built() -> Response {

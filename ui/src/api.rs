@@ -5,6 +5,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
 use studyroom_api::auth::{DeleteAccountRequest, LoginRequest, ReapplyRequest, SignupRequest};
 use studyroom_api::booking::{
     BookingList, BookingResponse, NewBooking, OpenDoorRequest, OpenDoorResponse, Presence, UnlockRequest,
@@ -36,6 +38,15 @@ impl ApiError {
         }
     }
 
+    /// An answer that is not what the contract says (a newer server's, say).
+    fn unreadable() -> Self {
+        Self {
+            code: Some(ErrorCode::Other),
+            field: None,
+            retry_after_secs: None,
+        }
+    }
+
     pub fn is(&self, code: ErrorCode) -> bool {
         self.code == Some(code)
     }
@@ -58,32 +69,42 @@ async fn decode_error(response: Response) -> ApiError {
             retry_after_secs,
         },
         None => ApiError {
-            code: Some(ErrorCode::Other),
-            field: None,
             retry_after_secs,
+            ..ApiError::unreadable()
         },
     }
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let response = request
-        .map_err(|_| ApiError::network())?
-        .send()
-        .await
-        .map_err(|_| ApiError::network())?;
-    if response.ok() {
-        Ok(response)
-    } else {
-        Err(decode_error(response).await)
-    }
+/// A call's answer, boxed: every call awaits this one copy. As an `async fn` it was inlined into
+/// each call's own state machine (the request, the response and the error body's decoding, a
+/// kilobyte or two of wasm per call).
+type Answer<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+fn send(request: Result<Request, gloo_net::Error>) -> Answer<Response> {
+    Box::pin(async move {
+        let response = request
+            .map_err(|_| ApiError::network())?
+            .send()
+            .await
+            .map_err(|_| ApiError::network())?;
+        if response.ok() {
+            Ok(response)
+        } else {
+            Err(decode_error(response).await)
+        }
+    })
+}
+
+/// A successful answer's body, as text (one copy for every call, like [`send`]).
+fn body_text(request: Result<Request, gloo_net::Error>) -> Answer<String> {
+    Box::pin(async move {
+        let response = send(request).await?;
+        response.text().await.map_err(|_| ApiError::unreadable())
+    })
 }
 
 async fn json<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
-    read::<T>(&send(request).await?).await.ok_or(ApiError {
-        code: Some(ErrorCode::Other),
-        field: None,
-        retry_after_secs: None,
-    })
+    crate::json::parse(&body_text(request).await?).ok_or_else(ApiError::unreadable)
 }
 
 /// A response's body as a `T`, parsed by the browser (see [`crate::json`]).

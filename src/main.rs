@@ -41,10 +41,11 @@ fn main() {
     // leave the hook (and the formatting it pulls in) out.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    // index.html paints a static shell while the wasm downloads; the app replaces it.
-    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
-        shell.remove();
-    }
+    // index.html paints a static shell while the wasm downloads; the app replaces it at once, but
+    // for the seat map's, whose shell names the room and stands until the map is drawn
+    // (`pages::room`).
+    #[cfg(not(feature = "seat-map"))]
+    state::remove_shell();
     #[cfg(not(feature = "without-router"))]
     leptos::mount::mount_to_body(app::App);
     #[cfg(feature = "visitor")]

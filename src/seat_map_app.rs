@@ -7,12 +7,16 @@
 //! installed with a session, has fetched that app's files in the background by then.
 //!
 //! One page needs no router: its room is the address's, for as long as the page is open.
+//!
+//! The page's static shell names the room (the server writes its name and address in for someone
+//! signed in) and stands, the app hidden behind it, until the map is drawn or cannot be: the room
+//! is there from the first paint, and no skeleton flashes between the two.
 
 use crate::components::status_follower::StatusFollower;
 use crate::components::top_bar::TopBar;
 use crate::pages::elsewhere::Elsewhere;
 use crate::pages::room::RoomView;
-use crate::state::{Here, pathname, provide_member_state, require_sign_in};
+use crate::state::{Here, pathname, provide_member_state, remove_shell, require_sign_in};
 use leptos::prelude::*;
 use studyroom_api::pages::seat_map_room;
 use ui::components::offline_banner::OfflineBanner;
@@ -25,7 +29,10 @@ pub fn SeatMapApp() -> impl IntoView {
     require_sign_in();
     let page = match seat_map_room(&path) {
         Some(id) => view! { <RoomView id=id.to_owned()/> }.into_any(),
-        None => view! { <Elsewhere/> }.into_any(),
+        None => {
+            remove_shell();
+            view! { <Elsewhere/> }.into_any()
+        }
     };
     view! {
         <TopBar/>

@@ -49,6 +49,14 @@ pub fn tr(pick: fn(&Texts) -> &'static str) -> impl Fn() -> &'static str + Copy 
     ui::state::tr_in(pick)
 }
 
+/// Takes away the static shell that `index.html` paints while the wasm downloads; until then the
+/// app's own elements stay hidden (`style/main.css`). No-op once it is gone.
+pub fn remove_shell() {
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+}
+
 /// What every page of a member's build shares: the language, the person, the server's clock,
 /// the live booking.
 pub fn provide_member_state() {

@@ -10,7 +10,7 @@ use crate::components::my_booking_card::MyBookingCard;
 use crate::components::seat_map::SeatMap;
 use crate::slots::{self, room_offset};
 use crate::standing::{Standing, standing};
-use crate::state::{Auth, Clock, map_tr, require_sign_in, use_map_texts, use_now};
+use crate::state::{Auth, Clock, map_tr, remove_shell, require_sign_in, use_map_texts, use_now};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 #[cfg(not(feature = "without-router"))]
@@ -165,6 +165,14 @@ pub fn RoomView(id: String) -> impl IntoView {
             }
         }
     };
+
+    // The seat map's build keeps its page's shell (which names the room) until the map is drawn
+    // or cannot be; elsewhere it is gone already.
+    Effect::new(move |_| {
+        if error.with(Option::is_some) || (ready.get() && room.with(Option::is_some)) {
+            remove_shell();
+        }
+    });
 
     follow_room(
         &id,

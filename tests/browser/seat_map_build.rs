@@ -163,3 +163,28 @@ async fn a_seat_map_says_which_room_it_is_before_its_app_has_come() {
     );
     phone.quit().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_seat_map_that_cannot_load_its_room_says_so_instead_of_standing_in_its_shell() {
+    let h = Harness::start().await;
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member("13800000404").await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, "13800000404").await;
+    find(&phone, "#nav-account").await;
+
+    // Who sits where cannot be read (a dead spot after the page came): the shell, which names the
+    // room and hides the app until the map is drawn, gives way to the app's error and its retry.
+    h.block_requests(&phone, &["*/occupancy*"]).await;
+    phone.goto(&h.url(&format!("/rooms/{room_id}"))).await.unwrap();
+    wait_for_text(&phone, ".error-card", "网络").await;
+    assert!(
+        phone.find(thirtyfour::By::Id("shell")).await.is_err(),
+        "the shell stayed"
+    );
+    assert!(find(&phone, "#nav-account").await.is_displayed().await.unwrap());
+    h.block_requests(&phone, &[]).await;
+    tap(&phone, "#retry").await;
+    wait_for_attr(&phone, "[data-seat-label='A3']", "data-state", "free").await;
+    phone.quit().await.unwrap();
+}

@@ -136,10 +136,15 @@ pub fn require_sign_in() {
 }
 
 /// The member's live booking: in the room, or the next one. The home screen and the top bar
-/// lead to it.
+/// lead to it. With it, all the member's bookings as last answered, which the seat map marks:
+/// one request for both as a page starts (the seat map's page has it preloaded).
 #[derive(Clone, Copy)]
 pub struct LiveBooking {
     pub booking: RwSignal<Option<Booking>>,
+    /// `None` until the first answer (a failed one gives an empty list).
+    pub list: RwSignal<Option<Vec<Booking>>>,
+    /// A request on its way, which another refresh waits for rather than asking again.
+    asking: StoredValue<bool>,
 }
 
 impl LiveBooking {
@@ -147,6 +152,8 @@ impl LiveBooking {
     pub fn init(auth: Auth, clock: Clock) -> Self {
         let live = Self {
             booking: RwSignal::new(None),
+            list: RwSignal::new(None),
+            asking: StoredValue::new(false),
         };
         Effect::new(move |_| {
             if auth.is_verified_member() {
@@ -159,23 +166,44 @@ impl LiveBooking {
     }
 
     pub fn refresh(self, clock: Clock) {
+        if self.asking.get_value() {
+            return;
+        }
+        self.asking.set_value(true);
         spawn_local(async move {
-            if let Ok(list) = api::my_bookings().await {
-                self.set_from(&list, clock);
+            let answer = api::my_bookings().await;
+            self.asking.set_value(false);
+            match answer {
+                Ok(list) => {
+                    self.set_from(&list, clock);
+                }
+                Err(_) if self.list.with_untracked(Option::is_none) => self.list.set(Some(Vec::new())),
+                Err(_) => {}
             }
         });
     }
 
-    /// Picks the live one out of the member's bookings; returns its id.
+    /// Picks the live one out of the member's bookings (all of them, as just answered), and keeps
+    /// them; returns its id.
     pub fn set_from(self, bookings: &[Booking], clock: Clock) -> Option<String> {
         let live = ui::when::live_booking(bookings, clock.now().fixed_offset()).cloned();
         let id = live.as_ref().map(|b| b.id.clone());
         self.booking.set(live);
+        self.list.set(Some(bookings.to_vec()));
         id
     }
 
     /// A booking just changed (booked, cancelled, checked out): keep it if it is still live.
     pub fn update(self, booking: &Booking, clock: Clock) {
+        self.list.update(|list| {
+            if let Some(list) = list {
+                match list.iter_mut().find(|b| b.id == booking.id) {
+                    Some(kept) => *kept = booking.clone(),
+                    // Newest first, as the server lists them.
+                    None => list.insert(0, booking.clone()),
+                }
+            }
+        });
         let live = booking.state.is_live() && booking.end > clock.now();
         let same = self
             .booking

@@ -10,7 +10,7 @@ use crate::components::my_booking_card::MyBookingCard;
 use crate::components::seat_map::SeatMap;
 use crate::slots::{self, room_offset};
 use crate::standing::{Standing, standing};
-use crate::state::{Auth, Clock, map_tr, remove_shell, require_sign_in, use_map_texts, use_now};
+use crate::state::{Auth, Clock, LiveBooking, map_tr, remove_shell, require_sign_in, use_map_texts, use_now};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 #[cfg(not(feature = "without-router"))]
@@ -18,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 use std::collections::HashMap;
 use std::time::Duration;
 use studyroom_api::room::Occupancy;
-use studyroom_api::{Booking, ErrorCode, Room};
+use studyroom_api::{ErrorCode, Room};
 use ui::api::{self, ApiError};
 use ui::components::empty_card::EmptyCard;
 use ui::components::error_card::ErrorCard;
@@ -125,15 +125,23 @@ pub fn RoomView(id: String) -> impl IntoView {
     });
     let bookable = Signal::derive(move || standing_now.get() == Some(Standing::MayBook));
     // Their own bookings: the live one is shown above the map and marked on it, and the times of
-    // all live ones are marked in the picker (the server refuses a second booking at once).
-    let my_bookings = RwSignal::new(Vec::<Booking>::new());
+    // all live ones are marked in the picker (the server refuses a second booking at once). The
+    // frame's live booking asks for them; asked again for every map, so they are fresh.
+    let live = expect_context::<LiveBooking>();
     Effect::new(move |_| {
         if bookable.get() {
-            spawn_local(async move {
-                if let Ok(list) = api::my_bookings().await {
-                    my_bookings.set(list);
-                }
-            });
+            live.refresh(clock);
+        }
+    });
+    let bookings_in = move || live.list.with(Option::is_some);
+    // The map is first drawn once what shows above it is known too (why someone may not book, the
+    // booking they have, the hint): drawn later, each would push the map down under a thumb. The
+    // page asks for all of it at once (the server's preload), so this waits for no round trip of
+    // its own. Once drawn it stays: later changes are shown in place.
+    let drawn = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !drawn.get_untracked() && ready.get() && auth.checked.get() && (!bookable.get() || bookings_in()) {
+            drawn.set(true);
         }
     });
     // Once the map is drawn for someone who may book, the picker comes down while they choose a
@@ -145,8 +153,10 @@ pub fn RoomView(id: String) -> impl IntoView {
             lazy_time_picker::preload();
         }
     });
-    let my_live =
-        Memo::new(move |_| my_bookings.with(|list| ui::when::live_booking(list, room_now.get()).cloned()));
+    let my_live = Memo::new(move |_| {
+        live.list
+            .with(|list| ui::when::live_booking(list.as_deref().unwrap_or_default(), room_now.get()).cloned())
+    });
     let room_id = id.clone();
     let my_seat = Signal::derive(move || {
         my_live.with(|b| {
@@ -155,7 +165,10 @@ pub fn RoomView(id: String) -> impl IntoView {
                 .map(|b| b.seat_id.clone())
         })
     });
-    let mine = Signal::derive(move || my_bookings.with(|list| slots::mine_of(list, room_now.get())));
+    let mine = Signal::derive(move || {
+        live.list
+            .with(|list| slots::mine_of(list.as_deref().unwrap_or_default(), room_now.get()))
+    });
     // A tap on a seat by someone who may not book brings the reason back into view.
     let show_gate = move |()| {
         if let Some(card) = document().get_element_by_id(GATE_ID) {
@@ -169,7 +182,7 @@ pub fn RoomView(id: String) -> impl IntoView {
     // The seat map's build keeps its page's shell (which names the room) until the map is drawn
     // or cannot be; elsewhere it is gone already.
     Effect::new(move |_| {
-        if error.with(Option::is_some) || (ready.get() && room.with(Option::is_some)) {
+        if error.with(Option::is_some) || (drawn.get() && room.with(Option::is_some)) {
             remove_shell();
         }
     });
@@ -201,7 +214,7 @@ pub fn RoomView(id: String) -> impl IntoView {
                     </ErrorCard>
                 }.into_any();
             }
-            let (Some(r), true) = (room.get(), ready.get()) else {
+            let (Some(r), true) = (room.get(), drawn.get()) else {
                 return view! { <Skeleton lines=1/><Skeleton lines=6/> }.into_any();
             };
             let seats = r.seats.clone().unwrap_or_default();

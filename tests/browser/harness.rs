@@ -159,24 +159,42 @@ impl Harness {
     /// lost signal would, page and service worker alike; an empty list lets everything through
     /// again. (Chrome's `Network.setBlockedURLs`, through ChromeDriver.)
     pub async fn block_requests(&self, driver: &WebDriver, patterns: &[&str]) {
+        self.cdp(driver, "Network.enable", json!({})).await;
+        self.cdp(driver, "Network.setBlockedURLs", json!({ "urls": patterns }))
+            .await;
+    }
+
+    /// Holds every request whose address matches one of `patterns` unanswered (a reply still on
+    /// its way on a weak signal) until [`Harness::release_requests`]. (Chrome's `Fetch` domain:
+    /// nobody answers its pauses, so they wait.)
+    pub async fn hold_requests(&self, driver: &WebDriver, patterns: &[&str]) {
+        let patterns: Vec<_> = patterns
+            .iter()
+            .map(|p| json!({ "urlPattern": p, "requestStage": "Response" }))
+            .collect();
+        self.cdp(driver, "Fetch.enable", json!({ "patterns": patterns }))
+            .await;
+    }
+
+    /// Lets the requests [`Harness::hold_requests`] holds go on.
+    pub async fn release_requests(&self, driver: &WebDriver) {
+        self.cdp(driver, "Fetch.disable", json!({})).await;
+    }
+
+    /// One Chrome DevTools command, through ChromeDriver.
+    async fn cdp(&self, driver: &WebDriver, cmd: &str, params: serde_json::Value) {
         let url = format!(
             "{}/session/{}/goog/cdp/execute",
             self.driver_url,
             driver.handle().session_id()
         );
-        let client = reqwest::Client::new();
-        for (cmd, params) in [
-            ("Network.enable", json!({})),
-            ("Network.setBlockedURLs", json!({ "urls": patterns })),
-        ] {
-            let r = client
-                .post(&url)
-                .json(&json!({ "cmd": cmd, "params": params }))
-                .send()
-                .await
-                .unwrap();
-            assert!(r.status().is_success(), "{cmd}: {}", r.status());
-        }
+        let r = reqwest::Client::new()
+            .post(&url)
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{cmd}: {}", r.status());
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -73,6 +73,40 @@ async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_w
     wait_for_attr(&phone, "[data-seat-label='A2']", "data-mine", "true").await;
     find(&phone, "#my-booking-card").await;
     find(&phone, "#nav-booking").await;
+    // Who is signed in and their bookings came with the page too (asked once: the frame's live
+    // booking and the map share the answer), so the map was first drawn with the booking card
+    // above it: nothing moved under the member's thumb.
+    for api in ["/api/me", "/api/bookings"] {
+        let initiators: Vec<String> = phone
+            .execute(script, vec![serde_json::json!(api)])
+            .await
+            .unwrap()
+            .convert()
+            .unwrap();
+        assert!(
+            initiators.len() == 1 && initiators[0] != "fetch",
+            "{api}: {initiators:?}"
+        );
+    }
+
+    // On a weak signal, the bookings still on their way: the map waits for them behind the
+    // page's shell, and then comes with the booking card already above it.
+    h.hold_requests(&phone, &["*/api/bookings"]).await;
+    phone.goto(&seat_map).await.unwrap();
+    // The app has the room, who sits where and who is signed in: it fetches the picker then.
+    assert!(becomes_true(&phone, PICKER_FETCHED, vec![]).await);
+    find(&phone, "#shell .room-head").await;
+    assert!(
+        phone
+            .find(thirtyfour::By::Css("[data-seat-label]"))
+            .await
+            .is_err(),
+        "the map was drawn before the booking above it was known"
+    );
+    h.release_requests(&phone).await;
+    let seat = find(&phone, "[data-seat-label='A2']").await;
+    assert_eq!(seat.attr("data-mine").await.unwrap().as_deref(), Some("true"));
+    find(&phone, "#my-booking-card").await;
     // The card's link and the top bar's places load their pages from the whole app.
     tap(&phone, "#my-booking-link").await;
     wait_for_attr(&phone, "#access-code", "data-code", &code).await;

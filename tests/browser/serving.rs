@@ -187,16 +187,18 @@ async fn a_seat_map_loaded_by_its_address_gets_the_seat_maps_build() {
             assert_eq!(page.headers()["cache-control"], "no-cache", "{path}");
             assert_eq!(page.headers()["vary"], "accept-encoding, cookie", "{path}");
             assert_eq!(page.headers()["x-studyroom-build"], "seat-map", "{path}");
-            // What the map waits for is asked for with the page.
+            // What the map waits for is asked for with the page: with a session cookie, who is
+            // signed in and their bookings too.
             let room = path.trim_start_matches("/rooms/");
-            assert_eq!(
-                page.headers()["link"],
-                format!(
-                    "</api/rooms/{room}>; rel=preload; as=fetch; crossorigin, \
-                     </api/rooms/{room}/occupancy>; rel=preload; as=fetch; crossorigin"
-                ),
-                "{path}"
+            let mut links = format!(
+                "</api/rooms/{room}>; rel=preload; as=fetch; crossorigin, \
+                 </api/rooms/{room}/occupancy>; rel=preload; as=fetch; crossorigin"
             );
+            if cookie.is_some() {
+                links += ", </api/me>; rel=preload; as=fetch; crossorigin, \
+                          </api/bookings>; rel=preload; as=fetch; crossorigin";
+            }
+            assert_eq!(page.headers()["link"], links, "{path}");
             let wasm = wasm_name_of(&page.text().await.unwrap());
             assert!(wasm.starts_with("seat-map/studyroom-"), "{path}: {wasm}");
             assert_ne!(wasm, app_wasm);

@@ -175,7 +175,7 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, head
         h.insert(BUILD, HeaderValue::from_static(build));
     }
     if asset.path == "seat-map/index.html"
-        && let Some(preload) = seat_map_preload(uri.path())
+        && let Some(preload) = seat_map_preload(uri.path(), has_session(&headers))
     {
         h.insert(header::LINK, preload);
     }
@@ -185,13 +185,14 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri, head
     response
 }
 
-/// What the seat map waits for before it draws (the room and who sits where), asked for by the
-/// browser as soon as the page arrives rather than once the wasm has downloaded and started: on a
-/// weak signal that is a round trip or two sooner. The app's own requests for the same addresses
-/// then take the answers the browser already has (`crossorigin`, as `fetch` asks by default). A
-/// room id is hex; anything else (which no room has) gets no preload, so nothing from the address
-/// is ever written into the header unchecked.
-fn seat_map_preload(path: &str) -> Option<HeaderValue> {
+/// What the seat map waits for before it draws (the room, who sits where, and for someone signed
+/// in who they are and their bookings), asked for by the browser as soon as the page arrives rather
+/// than once the wasm has downloaded and started: on a weak signal that is a round trip or two
+/// sooner. The app's own requests for the same addresses then take the answers the browser already
+/// has (`crossorigin`, as `fetch` asks by default: same-origin requests carry the cookie). A room
+/// id is hex; anything else (which no room has) gets no preload, so nothing from the address is
+/// ever written into the header unchecked.
+fn seat_map_preload(path: &str, signed_in: bool) -> Option<HeaderValue> {
     let id = seat_map_room(path)?;
     if !id
         .bytes()
@@ -199,11 +200,17 @@ fn seat_map_preload(path: &str) -> Option<HeaderValue> {
     {
         return None;
     }
-    HeaderValue::from_str(&format!(
+    let mut links = format!(
         "</api/rooms/{id}>; rel=preload; as=fetch; crossorigin, \
          </api/rooms/{id}/occupancy>; rel=preload; as=fetch; crossorigin"
-    ))
-    .ok()
+    );
+    if signed_in {
+        links.push_str(
+            ", </api/me>; rel=preload; as=fetch; crossorigin, \
+             </api/bookings>; rel=preload; as=fetch; crossorigin",
+        );
+    }
+    HeaderValue::from_str(&links).ok()
 }
 
 /// A page made for one request, compressed as the built ones are sent (at a quality that takes
@@ -255,9 +262,17 @@ mod tests {
     #[test]
     fn a_seat_maps_page_preloads_what_the_map_waits_for_when_its_room_id_is_plain() {
         assert_eq!(
-            super::seat_map_preload("/rooms/8f3a_11-b").unwrap(),
+            super::seat_map_preload("/rooms/8f3a_11-b", false).unwrap(),
             "</api/rooms/8f3a_11-b>; rel=preload; as=fetch; crossorigin, \
              </api/rooms/8f3a_11-b/occupancy>; rel=preload; as=fetch; crossorigin"
+        );
+        // Who is signed in and their bookings too, for someone who may be.
+        assert_eq!(
+            super::seat_map_preload("/rooms/8f3a_11-b", true).unwrap(),
+            "</api/rooms/8f3a_11-b>; rel=preload; as=fetch; crossorigin, \
+             </api/rooms/8f3a_11-b/occupancy>; rel=preload; as=fetch; crossorigin, \
+             </api/me>; rel=preload; as=fetch; crossorigin, \
+             </api/bookings>; rel=preload; as=fetch; crossorigin"
         );
         for odd in [
             "/rooms/a,b",
@@ -267,7 +282,7 @@ mod tests {
             "/rooms",
             "/account",
         ] {
-            assert!(super::seat_map_preload(odd).is_none(), "{odd}");
+            assert!(super::seat_map_preload(odd, true).is_none(), "{odd}");
         }
     }
 

@@ -59,8 +59,6 @@ pub struct VisitorTexts {
     pub welcome_login: &'static str,
 }
 
-/// The words of the member's other screens (rooms, booking, account). `{}` marks where a number or
-/// time goes.
 /// The words of a room's seat map (the map, the picker, what stands in the way of booking) and of
 /// the member's places in the top bar: with the frame's, all the seat map's build names. `{}`
 /// marks where a number or time goes.
@@ -122,6 +120,8 @@ pub struct MapTexts {
     pub book_confirm: &'static str,
 }
 
+/// The words of the member's other screens (rooms, booking, account). `{}` marks where a number or
+/// time goes.
 pub struct Texts {
     /// The seat map's words, and through them the visitor's pages' and the frame's, which these
     /// read through as their own.

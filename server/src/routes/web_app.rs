@@ -4,7 +4,8 @@
 //! load: the visitor's pages (`/`, `/login`, `/signup`, for a browser without a session cookie;
 //! files under `/visitor`) and a room's seat map (`/rooms/{id}`; files under `/seat-map`). Each is
 //! its own wasm, so a phone never downloads the console or the kiosk. Paths that are not files are
-//! an app's own routes and get that app's `index.html`.
+//! an app's own routes and get that app's `index.html`: the file as built, but for a seat map's
+//! page loaded with a live session, which has its room's name written in (`room_head.rs`).
 
 use super::room_head;
 use crate::state::AppState;

@@ -58,19 +58,31 @@ pub fn SeatMap(
             let is_mine = Memo::new(move |_| mine.with(|m| m.as_deref() == Some(own_id.as_str())));
             let marks: String = seat.features.iter().map(|f| feature_mark(*f)).collect();
             let (label, label_attr, seat_id) = (seat.label.clone(), seat.label.clone(), seat.id.clone());
+            // What changes on a seat is written by one effect per seat, through one plain function
+            // (`show_seat`): as seven reactive attributes and a reactive text, Leptos's code for each
+            // was a tenth of the seat map's build.
+            let button = NodeRef::<leptos::html::Button>::new();
+            let word = NodeRef::<leptos::html::Span>::new();
+            Effect::new(move |_| {
+                let (Some(button), Some(word)) = (button.get(), word.get()) else {
+                    return;
+                };
+                now.with(|n| {
+                    show_seat(
+                        &button,
+                        &word,
+                        &seat,
+                        n,
+                        is_mine.get(),
+                        selected.get() == Some(index),
+                        bookable.get(),
+                        t(),
+                    )
+                });
+            });
             view! {
-                <button type="button" class="seat" style=cell.grid_style()
+                <button type="button" class="seat" style=cell.grid_style() node_ref=button
                     data-seat-label=label_attr data-seat-id=seat_id
-                    data-state=move || now.with(|n| n.state.as_str())
-                    data-next-start=move || now.with(|n| n.later.clone())
-                    data-mine=move || is_mine.get().then_some("true")
-                    aria-pressed=move || (selected.get() == Some(index)).to_string()
-                    aria-disabled=move || (!bookable.get()).then_some("true")
-                    aria-label=move || now.with(|n| if is_mine.get() {
-                        my_seat_description(&seat, n, t())
-                    } else {
-                        seat_layout::seat_description(&seat, n, t())
-                    })
                     on:click=move |_| if bookable.get_untracked() {
                         selected.update(|s| *s = if *s == Some(index) { None } else { Some(index) })
                     } else {
@@ -78,9 +90,7 @@ pub fn SeatMap(
                     }>
                     <span class="seat-label">{label}</span>
                     // One text, mark included: a view per case would cost wasm for every seat.
-                    <span class="seat-state">
-                        {move || now.with(|n| seat_layout::seat_word(n, is_mine.get(), t()))}
-                    </span>
+                    <span class="seat-state" node_ref=word></span>
                     <span class="seat-features" aria-hidden="true">{marks}</span>
                 </button>
             }
@@ -114,4 +124,38 @@ pub fn SeatMap(
             }).collect_view()}
         </ul>
     }
+}
+
+/// A seat as it is now: its state and whether it is booked later (`data-state`,
+/// `data-next-start`), the member's own (`data-mine`), selected (`aria-pressed`), selectable at all
+/// (`aria-disabled`), what a screen reader says of it and the word under its label.
+#[allow(clippy::too_many_arguments)]
+fn show_seat(
+    button: &web_sys::Element,
+    word: &web_sys::Element,
+    seat: &Seat,
+    now: &SeatNow,
+    mine: bool,
+    pressed: bool,
+    bookable: bool,
+    t: &MapTexts,
+) {
+    let set = |name: &str, value: Option<&str>| {
+        let _ = match value {
+            Some(value) => button.set_attribute(name, value),
+            None => button.remove_attribute(name),
+        };
+    };
+    set("data-state", Some(now.state.as_str()));
+    set("data-next-start", now.later.as_deref());
+    set("data-mine", mine.then_some("true"));
+    set("aria-pressed", Some(if pressed { "true" } else { "false" }));
+    set("aria-disabled", (!bookable).then_some("true"));
+    let description = if mine {
+        my_seat_description(seat, now, t)
+    } else {
+        seat_layout::seat_description(seat, now, t)
+    };
+    set("aria-label", Some(&description));
+    word.set_text_content(Some(&seat_layout::seat_word(now, mine, t)));
 }

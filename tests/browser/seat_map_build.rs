@@ -10,6 +10,16 @@ use crate::harness::*;
 const PICKER_FETCHED: &str = "return performance.getEntriesByType('resource')
     .some(r => /^\\/seat-map\\/split_time_picker-[0-9a-f]{16}\\.wasm$/.test(new URL(r.name).pathname))";
 
+/// A verified member signed in on a phone, and the demo room's id.
+async fn member_on_phone(h: &Harness, phone_number: &str) -> (String, thirtyfour::WebDriver) {
+    let (room_id, _, _) = h.demo_room().await;
+    h.verified_member(phone_number).await;
+    let phone = h.browser(Screen::Phone).await;
+    h.log_in(&phone, phone_number).await;
+    find(&phone, "#nav-account").await;
+    (room_id, phone)
+}
+
 #[tokio::test]
 async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_works() {
     let h = Harness::start().await;
@@ -116,11 +126,7 @@ async fn a_seat_map_opened_by_its_address_is_its_own_build_and_booking_from_it_w
 #[tokio::test]
 async fn when_the_picker_cannot_be_fetched_the_seat_map_says_so_and_tries_again() {
     let h = Harness::start().await;
-    let (room_id, _, _) = h.demo_room().await;
-    h.verified_member("13800000402").await;
-    let phone = h.browser(Screen::Phone).await;
-    h.log_in(&phone, "13800000402").await;
-    find(&phone, "#nav-account").await;
+    let (room_id, phone) = member_on_phone(&h, "13800000402").await;
 
     // The picker's part of the app (its wasm and the loader that fetches it) is out of reach (a
     // dead spot); the map itself is not.
@@ -153,11 +159,7 @@ async fn when_the_picker_cannot_be_fetched_the_seat_map_says_so_and_tries_again(
 #[tokio::test]
 async fn a_seat_map_says_which_room_it_is_before_its_app_has_come() {
     let h = Harness::start().await;
-    let (room_id, _, _) = h.demo_room().await;
-    h.verified_member("13800000403").await;
-    let phone = h.browser(Screen::Phone).await;
-    h.log_in(&phone, "13800000403").await;
-    find(&phone, "#nav-account").await;
+    let (room_id, phone) = member_on_phone(&h, "13800000403").await;
     let controlled = "return !!navigator.serviceWorker.controller";
     assert!(
         becomes_true(&phone, controlled, vec![]).await,
@@ -201,11 +203,7 @@ async fn a_seat_map_says_which_room_it_is_before_its_app_has_come() {
 #[tokio::test]
 async fn a_seat_map_that_cannot_load_its_room_says_so_instead_of_standing_in_its_shell() {
     let h = Harness::start().await;
-    let (room_id, _, _) = h.demo_room().await;
-    h.verified_member("13800000404").await;
-    let phone = h.browser(Screen::Phone).await;
-    h.log_in(&phone, "13800000404").await;
-    find(&phone, "#nav-account").await;
+    let (room_id, phone) = member_on_phone(&h, "13800000404").await;
 
     // Who sits where cannot be read (a dead spot after the page came): the shell, which names the
     // room and hides the app until the map is drawn, gives way to the app's error and its retry.

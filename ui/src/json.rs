@@ -163,6 +163,18 @@ impl Value {
     }
 }
 
+/// Deserializer methods that read as another does (every integer as a whole number, every text as
+/// a string), as serde's `forward_to_deserialize_any!` forwards to `deserialize_any`.
+macro_rules! forward_to {
+    ($($to:ident: $($method:ident)+;)+) => {
+        $($(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
+                self.$to(visitor)
+            }
+        )+)+
+    };
+}
+
 /// Every type our wire types are made of asks for the kind it expects, and gets only that kind's
 /// visit: serde makes a copy of each method below for every type it reads, and a copy that
 /// could call any of the visitor's eight visits (as `deserialize_any` does) is several times
@@ -199,52 +211,12 @@ impl<'de> de::Deserializer<'de> for Value {
         }
     }
 
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_u64(visitor)
-    }
-
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
         visitor.visit_f64(self.0.as_f64().ok_or(Mismatch)?)
     }
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_f64(visitor)
-    }
-
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
         visitor.visit_string(self.text()?)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_string(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
-        self.deserialize_string(visitor)
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Mismatch> {
@@ -322,6 +294,13 @@ impl<'de> de::Deserializer<'de> for Value {
         visitor: V,
     ) -> Result<V::Value, Mismatch> {
         visitor.visit_newtype_struct(self)
+    }
+
+    forward_to! {
+        deserialize_u64: deserialize_u32 deserialize_u16 deserialize_u8
+            deserialize_i64 deserialize_i32 deserialize_i16 deserialize_i8;
+        deserialize_f64: deserialize_f32;
+        deserialize_string: deserialize_str deserialize_identifier;
     }
 
     serde::forward_to_deserialize_any! {
